@@ -1,0 +1,83 @@
+# Two commands set up everything on a fresh machine with Python 3.11:
+#   make run   install, migrate, load the seed content, collect static files, serve
+#   make test  install, then run every test (on SQLite, and again on PostgreSQL + Redis
+#              when those servers answer)
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Where the scale-out suite finds its servers (see README, "When one machine is not enough").
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pushing_away
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help install install-test run serve admin test test-sqlite test-scale chromium check lint clean
+
+help:
+	@echo "make run    set up and serve the site on http://$(HOST):$(PORT)/"
+	@echo "make test   set up and run every test"
+	@echo "make admin  create an editor account"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstalled whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed_content
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo
+	@echo "  The site:    http://$(HOST):$(PORT)/"
+	@echo "  Editors:     http://$(HOST):$(PORT)/admin/  (create an account first: make admin)"
+	@echo "  Stop with Ctrl+C."
+	@echo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
+
+admin: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createsuperuser
+
+# Debian's Chromium for the browser tests: Playwright cannot download its own browser here.
+chromium:
+	@command -v $(CHROMIUM) >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+check: install-test
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/ruff check .
+
+test-sqlite: install-test chromium
+	$(BIN)/pytest
+
+# The same suite on the servers a bigger deployment uses; skipped (and said so) only when
+# they do not answer.
+test-scale: install-test chromium
+	@if $(BIN)/python scripts/servers_answer.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest; \
+	else \
+	  echo "PostgreSQL or Redis does not answer: the scale-out suite was not run."; \
+	fi
+
+test: check test-sqlite test-scale
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "advice"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("read/<slug:slug>/", views.article_detail, name="article"),
+]

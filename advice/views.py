@@ -1,0 +1,75 @@
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from .models import Article
+
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """The public address of `path`, preferring SITE_URL over the request's Host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+def article_structured_data(article: Article, url: str) -> str:
+    """JSON-LD `Article` for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "description": article.meta_description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "datePublished": article.published_at or article.updated_at,
+        "dateModified": article.updated_at,
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+    }
+    # Escaped like Django's json_script: "</script>" in a title cannot end the element.
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))
+
+
+def render_article(request: HttpRequest, article: Article) -> HttpResponse:
+    canonical_url = absolute_url(request, article.get_absolute_url())
+    return render(
+        request,
+        "advice/article_detail.html",
+        {
+            "article": article,
+            "canonical_url": canonical_url,
+            "structured_data": article_structured_data(article, canonical_url),
+            "cache_seconds": settings.ARTICLE_CACHE_SECONDS,
+        },
+    )
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), is_home=True)
+    return render_article(request, article)
+
+
+@require_safe
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if article.is_home:
+        return redirect("advice:home", permanent=True)
+    return render_article(request, article)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": absolute_url(request, "/sitemap.xml")},
+        content_type="text/plain; charset=utf-8",
+    )

@@ -1,0 +1,30 @@
+"""gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
+
+Every value can be overridden from the environment (HOST, PORT, WEB_CONCURRENCY) or on the
+command line.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# Pages are rendered from cached fragments and SQLite reads; the work is CPU-bound, so one
+# process per core plus one to cover the moments a worker waits on the database.
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 10
+# Load the app once in the master so workers share its memory pages copy-on-write.
+preload_app = True
+# Recycle workers now and then so a slow leak can never take the site down.
+max_requests = 5000
+max_requests_jitter = 500
+# Access log to stdout without the query string or the path itself: result pages carry
+# their token in the path, and nothing that could identify a reader is kept.
+accesslog = "-"
+access_log_format = '%(t)s method=%(m)s status=%(s)s bytes=%(B)s duration_ms=%(M)s'
+errorlog = "-"
+# Forwarded headers are trusted only from the local proxy.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn 27 opens a control socket at one default path shared by every instance on the
+# machine; tests, benchmarks and `make run` may run side by side, so none is opened.
+control_socket_disable = True

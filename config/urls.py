@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.static import serve
+
+from advice.editor import SafeImageUploadView, markdown_preview
+from advice.sitemaps import ArticleSitemap
+from advice.views import robots_txt
+
+sitemaps = {"articles": ArticleSitemap}
+
+admin.site.site_header = "Pushing Away: editors"
+admin.site.site_title = "Pushing Away editors"
+admin.site.index_title = "Article and questionnaire"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # markdownx's endpoints, at the paths its widget calls, but for staff only.
+    path("markdownx/markdownify/", markdown_preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", SafeImageUploadView.as_view(), name="markdownx_upload"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("questionnaire/", include("quiz.urls")),
+    # Images editors upload: few, small, re-encoded on upload. Served by Django so the site
+    # stays one process; put them on a CDN or the proxy if traffic ever warrants it.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("advice.urls")),
+]

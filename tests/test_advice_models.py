@@ -1,0 +1,102 @@
+"""The article's rows: ordering, visibility and the dates readers see."""
+
+import pytest
+from django.db import IntegrityError
+
+from advice.models import Article, Item, Section, reading_minutes
+
+from .factories import make_article, make_item, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sections_and_items_are_ordered_by_position():
+    article = make_article()
+    later = make_section(article=article, kind="ways", position=20, slug="b")
+    earlier = make_section(article=article, kind="reasons", position=10, slug="a")
+    assert list(article.sections.all()) == [earlier, later]
+    second = make_item(section=earlier, position=2)
+    first = make_item(section=earlier, position=1)
+    assert list(earlier.items.all()) == [first, second]
+
+
+def test_published_items_need_a_published_section_and_article():
+    visible = make_item()
+    make_item(is_published=False)
+    make_item(section=make_section(is_published=False))
+    make_item(section=make_section(article=make_article(is_published=False)))
+    assert list(Item.objects.published()) == [visible]
+
+
+def test_article_public_sections_leave_out_drafts():
+    article = make_article()
+    section = make_section(article=article)
+    make_section(article=article, kind="signs", is_published=False)
+    shown = make_item(section=section)
+    make_item(section=section, is_published=False)
+    (only,) = article.public_sections
+    assert only == section
+    assert only.public_items == [shown]
+
+
+def test_first_publication_is_recorded_once():
+    article = make_article(is_published=False)
+    assert article.published_at is None
+    article.is_published = True
+    article.save()
+    first = article.published_at
+    assert first is not None
+    article.title = "Changed"
+    article.save()
+    assert article.published_at == first
+
+
+def test_saving_or_deleting_an_item_touches_the_article():
+    item = make_item()
+    article = item.section.article
+    stamps = [Article.objects.get(pk=article.pk).updated_at]
+    item.save()
+    stamps.append(Article.objects.get(pk=article.pk).updated_at)
+    item.delete()
+    stamps.append(Article.objects.get(pk=article.pk).updated_at)
+    assert stamps == sorted(stamps) and len(set(stamps)) == 3
+
+
+def test_one_section_of_each_kind_per_article():
+    article = make_article()
+    make_section(article=article, kind="reasons")
+    with pytest.raises(IntegrityError):
+        make_section(article=article, kind="reasons")
+
+
+def test_item_slugs_are_unique_across_the_site():
+    make_item(slug="same")
+    with pytest.raises(IntegrityError):
+        make_item(slug="same")
+
+
+@pytest.mark.parametrize(("words", "minutes"), [(0, 1), (100, 1), (220, 1), (3276, 15)])
+def test_reading_time(words, minutes):
+    assert reading_minutes(words) == minutes
+
+
+def test_absolute_urls():
+    home = make_article(is_home=True, slug="home")
+    other = make_article(slug="other")
+    section = make_section(article=home, slug="reasons")
+    item = make_item(section=section, slug="reason-x")
+    assert home.get_absolute_url() == "/"
+    assert other.get_absolute_url() == "/read/other/"
+    assert section.get_absolute_url() == "/#reasons"
+    assert item.get_absolute_url() == "/#reason-x"
+    assert str(item) == item.title and str(section) == section.title
+
+
+def test_section_kinds_match_the_article_structure():
+    assert [kind for kind, _label in Section.Kind.choices] == [
+        "introduction",
+        "reasons",
+        "ways",
+        "signs",
+        "closing",
+    ]
