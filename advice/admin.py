@@ -68,9 +68,7 @@ class SectionAdmin(MarkdownxModelAdmin):
     inlines = [ItemInline]
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).select_related("article").annotate(Count("items"))
-        )
+        return super().get_queryset(request).select_related("article").annotate(Count("items"))
 
     @admin.display(description="items", ordering="items__count")
     def item_count(self, section: Section) -> int:

@@ -69,7 +69,8 @@ class SafeImageForm(ImageForm):
             image.save(
                 encoded, self.image_format, quality=settings.MARKDOWNX_IMAGE_MAX_SIZE["quality"]
             )
-        name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4()}.{ACCEPTED_FORMATS[self.image_format]}"
+        extension = ACCEPTED_FORMATS[self.image_format]
+        name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4()}.{extension}"
         stored = default_storage.save(name, ContentFile(encoded.getvalue()))
         return default_storage.url(stored)
 

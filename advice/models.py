@@ -123,8 +123,7 @@ class Section(models.Model):
     kind = models.CharField(
         max_length=20,
         choices=Kind,
-        help_text="What the section is for. The questionnaire finds reasons, ways and signs "
-        "by it.",
+        help_text="What the section is for. The questionnaire finds reasons, ways and signs by it.",
     )
     title = models.CharField(max_length=200)
     show_title = models.BooleanField(
@@ -164,14 +163,14 @@ class Section(models.Model):
         super().save(*args, **kwargs)
         Article.touch(self.article_id)
 
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#{self.slug}"
+
     def delete(self, *args, **kwargs):
         article_id = self.article_id
         result = super().delete(*args, **kwargs)
         Article.touch(article_id)
         return result
-
-    def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#{self.slug}"
 
     @cached_property
     def intro_html(self):
@@ -219,14 +218,14 @@ class Item(models.Model):
         super().save(*args, **kwargs)
         Article.touch(self.section.article_id)
 
+    def get_absolute_url(self) -> str:
+        return f"{self.section.article.get_absolute_url()}#{self.slug}"
+
     def delete(self, *args, **kwargs):
         article_id = self.section.article_id
         result = super().delete(*args, **kwargs)
         Article.touch(article_id)
         return result
-
-    def get_absolute_url(self) -> str:
-        return f"{self.section.article.get_absolute_url()}#{self.slug}"
 
     @cached_property
     def body_html(self):

@@ -21,7 +21,7 @@ max_requests_jitter = 500
 # Access log to stdout without the query string or the path itself: result pages carry
 # their token in the path, and nothing that could identify a reader is kept.
 accesslog = "-"
-access_log_format = '%(t)s method=%(m)s status=%(s)s bytes=%(B)s duration_ms=%(M)s'
+access_log_format = "%(t)s method=%(m)s status=%(s)s bytes=%(B)s duration_ms=%(M)s"
 errorlog = "-"
 # Forwarded headers are trusted only from the local proxy.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -65,7 +65,7 @@ ITEM_SLUGS = [
 
 def main() -> None:
     lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
-    title, lines = lines[0].strip("“”\""), lines[1:]
+    title, lines = lines[0].strip('“”"'), lines[1:]
     headings = {heading: index for index, (heading, *_rest) in enumerate(SECTIONS) if heading}
 
     sections = [{"intro": [], "outro": [], "items": []} for _ in SECTIONS]

@@ -19,4 +19,6 @@ def answers(url: str) -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if all([answers(url) for url in sys.argv[1:]]) else 1)
+    # Ask every server (not just until the first silent one) so the log names them all.
+    silent = [url for url in sys.argv[1:] if not answers(url)]
+    sys.exit(1 if silent else 0)

@@ -14,7 +14,7 @@ def seed_lines() -> list[str]:
 
 
 def seed_title() -> str:
-    return seed_lines()[0].strip("“”\"")
+    return seed_lines()[0].strip('“”"')
 
 
 def seed_headings() -> list[str]:

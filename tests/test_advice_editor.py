@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 PREVIEW = "/markdownx/markdownify/"
 UPLOAD = "/markdownx/upload/"
+SVG_WITH_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
 AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 
 
@@ -88,8 +89,8 @@ def test_large_images_are_scaled_down(editor_client, settings, tmp_path):
     ("name", "content", "content_type"),
     [
         ("evil.png", b"<html><script>alert(1)</script></html>", "image/png"),
-        ("evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"),
-        ("evil.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/png"),
+        ("evil.svg", SVG_WITH_SCRIPT, "image/svg+xml"),
+        ("evil.png", SVG_WITH_SCRIPT, "image/png"),
         ("evil.html", b"<script>alert(1)</script>", "text/html"),
         ("empty.png", b"", "image/png"),
         ("truncated.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png"),

@@ -29,7 +29,7 @@ HOSTILE_MARKDOWN = {
     "meta refresh": '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     "base href": '<base href="https://evil.example/">',
     "math with xlink": '<math><a xlink:href="javascript:alert(1)">x</a></math>',
-    "unclosed attribute trick": '<img src=x onerror=alert(1)//',
+    "unclosed attribute trick": "<img src=x onerror=alert(1)//",
     "html comment hiding script": "<!--<script>alert(1)</script>-->",
     "link element": '<link rel="stylesheet" href="https://evil.example/x.css">',
 }

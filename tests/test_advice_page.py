@@ -166,7 +166,7 @@ def test_other_articles_have_their_own_address(seeded, client):
     from .factories import make_article
 
     other = make_article(title="Another article", slug="another")
-    assertContains(client.get("/read/another/"), "<h1 id=\"article-title\">Another article</h1>")
+    assertContains(client.get("/read/another/"), '<h1 id="article-title">Another article</h1>')
     assert client.get(other.get_absolute_url()).status_code == 200
     response = client.get(f"/read/{seeded.slug}/")
     assert response.status_code == 301 and response["Location"] == "/"

@@ -61,13 +61,16 @@ def page(browser, site):
     page.on("pageerror", lambda error: page.problems.append(f"script error: {error}"))
     page.on(
         "console",
-        lambda message: message.type == "error"
-        and page.problems.append(f"console: {message.text}"),
+        lambda message: (
+            message.type == "error" and page.problems.append(f"console: {message.text}")
+        ),
     )
     page.on(
         "request",
-        lambda request: not request.url.startswith((site, "data:"))
-        and page.problems.append(f"outside request: {request.url}"),
+        lambda request: (
+            not request.url.startswith((site, "data:"))
+            and page.problems.append(f"outside request: {request.url}")
+        ),
     )
     yield page
     context.close()
