@@ -191,6 +191,11 @@ class ItemQuerySet(models.QuerySet):
         )
 
 
+class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
+    def get_by_natural_key(self, slug: str) -> "Item":
+        return self.get(slug=slug)
+
+
 class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     title = models.CharField(
@@ -206,7 +211,8 @@ class Item(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Items are numbered by this.")
     is_published = models.BooleanField("published", default=False)
 
-    objects = ItemQuerySet.as_manager()
+    # Fixtures and scoring rules name items by slug (their natural key), not by id.
+    objects = ItemManager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -217,6 +223,9 @@ class Item(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         Article.touch(self.section.article_id)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     def get_absolute_url(self) -> str:
         return f"{self.section.article.get_absolute_url()}#{self.slug}"

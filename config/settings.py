@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
             ],
         },
     },
@@ -194,6 +195,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # behind a proxy that rewrites Host. Empty: take it from the request.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Pushing Away")
+# Where "Exit this page" leads: a neutral site that gives nothing away on a shared screen.
+QUIZ_EXIT_URL = os.environ.get("QUIZ_EXIT_URL", "https://www.bbc.co.uk/weather")
 # Cached, rendered Markdown is keyed by the article's last change, so a stale copy is never
 # served; the timeout only bounds memory.
 ARTICLE_CACHE_SECONDS = int(os.environ.get("ARTICLE_CACHE_SECONDS", 60 * 60 * 24))

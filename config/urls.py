@@ -21,7 +21,7 @@ urlpatterns = [
     path("markdownx/upload/", SafeImageUploadView.as_view(), name="markdownx_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("questionnaire/", include("quiz.urls")),
+    path("", include("quiz.urls")),
     # Images editors upload: few, small, re-encoded on upload. Served by Django so the site
     # stays one process; put them on a CDN or the proxy if traffic ever warrants it.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

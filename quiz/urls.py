@@ -1,8 +1,28 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
 
+
+class TokenConverter:
+    """Result tokens: 43 URL-safe characters (256 random bits). Anything else is a 404."""
+
+    regex = r"[A-Za-z0-9_-]{43}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TokenConverter, "token")
+
 app_name = "quiz"
 urlpatterns = [
-    path("", views.start, name="start"),
+    path("questionnaire/", views.start, name="start"),
+    path("questionnaire/question/<int:question_id>/", views.question, name="question"),
+    path("questionnaire/review/", views.review, name="review"),
+    path("questionnaire/deleted/", views.deleted, name="deleted"),
+    path("results/<token:token>/", views.result, name="result"),
+    path("results/<token:token>/delete/", views.delete, name="delete"),
 ]

@@ -44,3 +44,12 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def questionnaire(seeded):
+    """The shipped questionnaire on top of the shipped article."""
+    call_command("loaddata", "questionnaire", verbosity=0)
+    from quiz.models import Questionnaire
+
+    return Questionnaire.objects.get()

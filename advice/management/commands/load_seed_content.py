@@ -9,9 +9,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from advice.models import Article
+from quiz.models import Questionnaire
 
-# (fixture name in fixtures/, model whose rows mean "already loaded")
-SEED_FIXTURES = [("article", Article)]
+# (fixture name in fixtures/, model whose rows mean "already loaded"), in loading order:
+# the questionnaire's rules name the article's items.
+SEED_FIXTURES = [("article", Article), ("questionnaire", Questionnaire)]
 
 
 class Command(BaseCommand):

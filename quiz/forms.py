@@ -1,0 +1,42 @@
+from django import forms
+
+from . import scoring
+
+NO_ANSWER = {
+    False: "Please pick an answer to go on.",
+    True: "Please pick at least one answer. If none fits, pick “None of these”.",
+}
+NOT_AN_ANSWER = "That is not one of this question’s answers. Please pick from the list."
+
+
+class AnswerForm(forms.Form):
+    """One question's answer. Built from the cached questionnaire, not from the database."""
+
+    # The session's revision when the page was shown: a stale or replayed POST is noticed.
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, question: scoring.Question, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        options = [(str(choice.id), choice.text) for choice in question.choices]
+        messages = {"required": NO_ANSWER[question.multiple], "invalid_choice": NOT_AN_ANSWER}
+        if question.multiple:
+            field = forms.MultipleChoiceField(
+                choices=options, widget=forms.CheckboxSelectMultiple, error_messages=messages
+            )
+        else:
+            field = forms.ChoiceField(
+                choices=options, widget=forms.RadioSelect, error_messages=messages
+            )
+        field.label = question.text
+        self.fields["choice"] = field
+
+    def clean_choice(self):
+        # A radio group sends one value; ChoiceField would silently keep the last of several.
+        if not self.question.multiple and len(self.data.getlist("choice")) > 1:
+            raise forms.ValidationError("Please pick only one answer to this question.")
+        return self.cleaned_data["choice"]
+
+    def chosen_ids(self) -> list[int]:
+        chosen = self.cleaned_data["choice"]
+        return sorted(int(c) for c in (chosen if isinstance(chosen, list) else [chosen]))

@@ -1,0 +1,443 @@
+"""The questionnaire as editable data, and readers' anonymous answers.
+
+Editors own everything above `QuizSession`: questions, choices, the scoring rules that tie
+choices to article items, verdicts and support resources. Any change to them moves the
+questionnaire's `updated_at`, which keys the cached scoring snapshot (`snapshot.py`).
+
+A `QuizSession` is one anonymous run through the questionnaire: a random token, times,
+and answers. Nothing identifies the reader: no IP address, user agent, name or e-mail.
+"""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from markdownx.models import MarkdownxField
+
+from advice.markdown import render_markdown
+from advice.models import Article, Item, Section
+
+MIN_WEIGHT, MAX_WEIGHT = -5, 5
+TOKEN_BYTES = 32  # 256 bits from `secrets`; 43 URL-safe characters
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Questionnaire(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        related_name="questionnaires",
+        help_text="The article whose reasons, ways and signs the results draw on.",
+    )
+    intro = MarkdownxField(
+        "what it is", help_text="The start page: what the questionnaire is and how it helps."
+    )
+    minutes = models.PositiveSmallIntegerField(
+        "minutes to complete", default=5, validators=[MinValueValidator(1)]
+    )
+    cannot_know = MarkdownxField(
+        "what it cannot know",
+        help_text="Shown on the start page and above every result: the limits of a questionnaire.",
+    )
+    safety_title = models.CharField(max_length=200, default="Your safety comes first")
+    safety_text = MarkdownxField(
+        "safety notice",
+        help_text="Shown on a result when a safety-critical answer was given, above the "
+        "support resources.",
+    )
+    likely_reason_score = models.PositiveSmallIntegerField(
+        "points for a likely reason",
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="A reason with at least this many points is shown as likely.",
+    )
+    recommend_way_score = models.PositiveSmallIntegerField(
+        "points to recommend a way",
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="A way to handle it with at least this many points is recommended.",
+    )
+    max_ways = models.PositiveSmallIntegerField(
+        "ways recommended at most", default=5, validators=[MinValueValidator(1)]
+    )
+    sign_score = models.PositiveSmallIntegerField(
+        "points for a sign to show up", default=2, validators=[MinValueValidator(1)]
+    )
+    safety_min_level = models.PositiveSmallIntegerField(
+        "walk-away level after a safety answer",
+        default=3,
+        help_text="A safety-critical answer lifts the walk-away level to at least this.",
+    )
+    is_published = models.BooleanField("published", default=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:start")
+
+    @cached_property
+    def intro_html(self):
+        return render_markdown(self.intro)
+
+    @cached_property
+    def cannot_know_html(self):
+        return render_markdown(self.cannot_know)
+
+    @classmethod
+    def touch(cls, questionnaire_id: int) -> None:
+        """Something in the questionnaire changed: cached scoring data is rebuilt."""
+        cls.objects.filter(pk=questionnaire_id).update(updated_at=timezone.now())
+
+
+class TouchesQuestionnaire(models.Model):
+    """Saving or deleting a row moves its questionnaire's `updated_at`."""
+
+    class Meta:
+        abstract = True
+
+    def questionnaire_id_for_touch(self) -> int:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Questionnaire.touch(self.questionnaire_id_for_touch())
+
+    def delete(self, *args, **kwargs):
+        questionnaire_id = self.questionnaire_id_for_touch()
+        result = super().delete(*args, **kwargs)
+        Questionnaire.touch(questionnaire_id)
+        return result
+
+
+class Question(TouchesQuestionnaire):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "One answer"
+        MULTIPLE = "multiple", "Any number of answers"
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Questions are asked by this.")
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SINGLE)
+    show_if_choice = models.ForeignKey(
+        "Choice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shows_questions",
+        verbose_name="show only when this answer was given",
+        help_text="Leave empty to ask everyone. Otherwise pick an answer to an earlier question.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def questionnaire_id_for_touch(self) -> int:
+        return self.questionnaire_id
+
+    def clean(self):
+        condition = self.show_if_choice
+        if condition is None:
+            return
+        if self.pk and condition.question_id == self.pk:
+            raise ValidationError(
+                {"show_if_choice": "A question cannot depend on one of its own answers."}
+            )
+        asked_before = condition.question.questionnaire_id == self.questionnaire_id and (
+            condition.question.position,
+            condition.question.pk,
+        ) < (self.position, self.pk or float("inf"))
+        if not asked_before:
+            raise ValidationError(
+                {"show_if_choice": "Pick an answer to a question asked before this one."}
+            )
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.kind == self.Kind.MULTIPLE
+
+
+class Choice(TouchesQuestionnaire):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    raises_safety_notice = models.BooleanField(
+        "safety-critical",
+        default=False,
+        help_text="Picking this answer shows the safety notice and support resources, "
+        "whatever the rest of the result.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.question.text} → {self.text}"
+
+    def questionnaire_id_for_touch(self) -> int:
+        return self.question.questionnaire_id
+
+
+def weight_field(**kwargs):
+    return models.SmallIntegerField(
+        validators=[MinValueValidator(MIN_WEIGHT), MaxValueValidator(MAX_WEIGHT)],
+        help_text=f"From {MIN_WEIGHT} to {MAX_WEIGHT}. Negative points make an item less likely.",
+        **kwargs,
+    )
+
+
+class ChoiceRule(TouchesQuestionnaire):
+    """Picking the choice gives the article item `weight` points."""
+
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="rules")
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.CASCADE,
+        related_name="choice_rules",
+        verbose_name="article item",
+        limit_choices_to={"section__kind__in": ["reasons", "ways", "signs"]},
+    )
+    weight = weight_field(default=1)
+
+    class Meta:
+        ordering = ["choice", "item__section__position", "item__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["choice", "item"],
+                name="quiz_one_rule_per_choice_and_item",
+                violation_error_message="This answer already has a rule for this item.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=MIN_WEIGHT, weight__lte=MAX_WEIGHT)
+                & ~models.Q(weight=0),
+                name="quiz_choice_rule_weight_in_range",
+                violation_error_message=(
+                    f"Points must be between {MIN_WEIGHT} and {MAX_WEIGHT}, and not 0."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.choice.text} → {self.weight:+d} {self.item.title}"
+
+    def questionnaire_id_for_touch(self) -> int:
+        return self.choice.question.questionnaire_id
+
+
+class ReasonRule(TouchesQuestionnaire):
+    """When the reason seems likely, the way to handle it gets `weight` points."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="reason_rules"
+    )
+    reason = models.ForeignKey(
+        Item,
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"section__kind": Section.Kind.REASONS},
+    )
+    way = models.ForeignKey(
+        Item,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="way to handle it",
+        limit_choices_to={"section__kind": Section.Kind.WAYS},
+    )
+    weight = weight_field(default=2)
+
+    class Meta:
+        ordering = ["reason__position", "way__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "reason", "way"],
+                name="quiz_one_rule_per_reason_and_way",
+                violation_error_message="There is already a rule for this reason and way.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=MIN_WEIGHT, weight__lte=MAX_WEIGHT)
+                & ~models.Q(weight=0),
+                name="quiz_reason_rule_weight_in_range",
+                violation_error_message=(
+                    f"Points must be between {MIN_WEIGHT} and {MAX_WEIGHT}, and not 0."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason.title} → {self.weight:+d} {self.way.title}"
+
+    def questionnaire_id_for_touch(self) -> int:
+        return self.questionnaire_id
+
+    def clean(self):
+        errors = {}
+        if self.reason_id and self.reason.section.kind != Section.Kind.REASONS:
+            errors["reason"] = "Pick one of the article's reasons."
+        if self.way_id and self.way.section.kind != Section.Kind.WAYS:
+            errors["way"] = "Pick one of the article's ways to handle it."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Verdict(TouchesQuestionnaire):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="verdicts"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100)
+    body = MarkdownxField()
+    min_level = models.PositiveSmallIntegerField(
+        "from walk-away level",
+        help_text="Given when the walk-away level (the points answers gave to warning "
+        "signs) is at least this, and below the next verdict's level.",
+    )
+
+    class Meta:
+        ordering = ["min_level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "min_level"],
+                name="quiz_verdict_levels_distinct",
+                violation_error_message="Another verdict starts at this level.",
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "slug"],
+                name="quiz_verdict_slug_unique",
+                violation_error_message="Another verdict has this slug.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def questionnaire_id_for_touch(self) -> int:
+        return self.questionnaire_id
+
+
+class SupportResource(TouchesQuestionnaire):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="support_resources"
+    )
+    name = models.CharField(max_length=200)
+    description = models.CharField(max_length=500, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    url = models.URLField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    is_published = models.BooleanField("published", default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def questionnaire_id_for_touch(self) -> int:
+        return self.questionnaire_id
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+class QuizSession(models.Model):
+    """One anonymous run through the questionnaire. The token is the only key to it."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="sessions"
+    )
+    started_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Counts answer changes; each form carries it, so a stale or replayed POST is noticed.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "anonymous session"
+
+    def __str__(self) -> str:
+        return f"Session started {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:result", args=[self.token])
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    def answer_map(self) -> dict[int, frozenset[int]]:
+        """question id → chosen choice ids, in one query."""
+        answers: dict[int, set[int]] = {}
+        rows = Answer.choices.through.objects.filter(answer__session=self).values_list(
+            "answer__question_id", "choice_id"
+        )
+        for question_id, choice_id in rows:
+            answers.setdefault(question_id, set()).add(choice_id)
+        return {q: frozenset(c) for q, c in answers.items()}
+
+    @transaction.atomic
+    def record_answer(self, question_id: int, choice_ids) -> None:
+        """Store (or replace) the answer to one question, and note the activity."""
+        answer, _created = Answer.objects.update_or_create(
+            session=self, question_id=question_id, defaults={"answered_at": timezone.now()}
+        )
+        answer.choices.set(choice_ids)
+        self.revision += 1
+        self.last_activity_at = timezone.now()
+        QuizSession.objects.filter(pk=self.pk).update(
+            revision=models.F("revision") + 1, last_activity_at=self.last_activity_at
+        )
+
+    def complete(self) -> None:
+        now = timezone.now()
+        if self.completed_at is None:
+            self.completed_at = now
+        self.last_activity_at = now
+        self.save(update_fields=["completed_at", "last_activity_at"])
+
+
+class Answer(models.Model):
+    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choices = models.ManyToManyField(Choice, related_name="answers")
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "question"],
+                name="quiz_one_answer_per_question",
+                violation_error_message="This session already has an answer to this question.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question}"

@@ -1,0 +1,84 @@
+"""Editors change questions, answers and scoring rules in admin; readers see it next time."""
+
+import pytest
+from pytest_django.asserts import assertContains
+
+from quiz.models import ChoiceRule, Question, QuizSession
+
+from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, take
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/quiz/questionnaire/1/change/",
+        "/admin/quiz/question/",
+        "/admin/quiz/question/1/change/",
+        "/admin/quiz/choice/",
+        "/admin/quiz/choice/1/change/",
+        "/admin/quiz/choicerule/",
+        "/admin/quiz/quizsession/",
+    ],
+)
+def test_editor_pages_open(editor_client, questionnaire, path):
+    assert editor_client.get(path).status_code == 200
+
+
+def test_sessions_are_read_only_for_editors(editor_client, client, questionnaire):
+    take(client, LEFT_WITH_WARNING_SIGNS)
+    session = QuizSession.objects.get()
+    page = editor_client.get(f"/admin/quiz/quizsession/{session.pk}/change/")
+    assert page.status_code == 200
+    assertContains(page, "He has ended it")
+    assert editor_client.get("/admin/quiz/quizsession/add/").status_code == 403
+    assert b'name="_save"' not in page.content
+
+
+def test_editing_a_question_changes_the_next_page(editor_client, client, questionnaire):
+    first = Question.objects.get(position=10)
+    response = editor_client.post(
+        f"/admin/quiz/question/{first.pk}/change/",
+        {
+            "questionnaire": questionnaire.pk,
+            "position": first.position,
+            "text": "How are things between you at the moment?",
+            "help_text": "",
+            "kind": "single",
+            "show_if_choice": "",
+            "choices-TOTAL_FORMS": "0",
+            "choices-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.post("/questionnaire/")
+    assertContains(
+        client.get(f"/questionnaire/question/{first.pk}/"),
+        "How are things between you at the moment?",
+    )
+
+
+def test_a_weight_out_of_range_in_admin_gets_a_clear_message(editor_client, questionnaire):
+    rule = ChoiceRule.objects.first()
+    response = editor_client.post(
+        f"/admin/quiz/choicerule/{rule.pk}/change/",
+        {"choice": rule.choice_id, "item": rule.item_id, "weight": "12"},
+    )
+    assertContains(response, "Ensure this value is less than or equal to 5.")
+    response = editor_client.post(
+        f"/admin/quiz/choicerule/{rule.pk}/change/",
+        {"choice": rule.choice_id, "item": rule.item_id, "weight": "0"},
+    )
+    assertContains(response, "Points must be between -5 and 5, and not 0.")
+
+
+def test_a_rule_change_in_admin_changes_the_next_result(editor_client, client, questionnaire):
+    rule = ChoiceRule.objects.get(choice__text__startswith="An ex has come back")
+    response = editor_client.post(
+        f"/admin/quiz/choicerule/{rule.pk}/change/",
+        {"choice": rule.choice_id, "item": rule.item_id, "weight": "-2"},
+    )
+    assert response.status_code == 302
+    page = client.get(take(client, LEFT_WITH_WARNING_SIGNS))
+    assert "old flame" not in page.content.decode()

@@ -1,0 +1,99 @@
+"""SQL queries per questionnaire page: constants, whatever the number of items and rules."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from advice.models import Section
+from quiz.models import ChoiceRule
+
+from .factories import make_item
+from .quiz_helpers import STRESSED_BUT_TOGETHER, answer, choice, question, revision_on, start, take
+
+pytestmark = pytest.mark.django_db
+
+# The reader's quiz session with its questionnaire and article (1), her answers (1). The
+# Django session and the questionnaire's rules come from the cache.
+STEP_GET = 2
+# The same two, then recording the answer in one transaction: find the answer (1), insert
+# it (1), read and add its choices (2), move the session's revision (1). The other six are
+# three savepoints and their releases: inside the test's own transaction, atomic blocks
+# (ours and update_or_create's) become savepoints.
+STEP_POST = 13
+REVIEW_GET = 2
+# Session by token (1), answers (1), item bodies (1), verdict (1).
+RESULT_GET = 4
+
+
+def queries(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code in (200, 302), response.status_code
+    return len(captured)
+
+
+def add_more_items_and_rules():
+    """Twenty more reasons, each tied to an answer: more content, same number of queries."""
+    reasons = Section.objects.get(kind="reasons")
+    tired = choice("What has changed", "He’s working long hours")
+    for n in range(20):
+        item = make_item(section=reasons, slug=f"reason-extra-{n}", position=100 + n)
+        ChoiceRule.objects.create(choice=tired, item=item, weight=2)
+
+
+def measure(client):
+    start(client)
+    stand = question("Where do things stand")
+    url = f"/questionnaire/question/{stand.pk}/"
+    client.get(url)  # warm the rules cache
+    counts = {"step_get": queries(client, "get", url)}
+    data = {"revision": revision_on(client.get(url)), "choice": str(stand.choices.first().pk)}
+    counts["step_post"] = queries(client, "post", url, data)
+    counts["review_get"] = queries(client, "get", "/questionnaire/review/")
+    return counts
+
+
+def test_queries_per_step(client, questionnaire):
+    assert measure(client) == {
+        "step_get": STEP_GET,
+        "step_post": STEP_POST,
+        "review_get": REVIEW_GET,
+    }
+
+
+def test_queries_per_step_do_not_grow_with_items(client, questionnaire):
+    add_more_items_and_rules()
+    assert measure(client) == {
+        "step_get": STEP_GET,
+        "step_post": STEP_POST,
+        "review_get": REVIEW_GET,
+    }
+
+
+def test_result_page_queries(client, questionnaire):
+    url = take(client, STRESSED_BUT_TOGETHER)
+    client.get(url)
+    assert queries(client, "get", url) == RESULT_GET
+
+
+def test_result_page_queries_do_not_grow_with_items(client, questionnaire):
+    add_more_items_and_rules()
+    url = take(client, STRESSED_BUT_TOGETHER)
+    client.get(url)
+    assert queries(client, "get", url) == RESULT_GET
+
+
+def test_building_the_rules_takes_the_same_queries_however_many_items(client, questionnaire):
+    from quiz.snapshot import build_rules
+
+    def count():
+        questionnaire.refresh_from_db()
+        with CaptureQueriesContext(connection) as captured:
+            build_rules(questionnaire)
+        return len(captured)
+
+    before = count()
+    add_more_items_and_rules()
+    cache.clear()
+    assert count() == before == 6
