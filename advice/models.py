@@ -224,11 +224,11 @@ class Item(models.Model):
         super().save(*args, **kwargs)
         Article.touch(self.section.article_id)
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return f"{self.section.article.get_absolute_url()}#{self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     def delete(self, *args, **kwargs):
         article_id = self.section.article_id

@@ -116,9 +116,6 @@ class TouchesQuestionnaire(models.Model):
     class Meta:
         abstract = True
 
-    def questionnaire_id_for_touch(self) -> int:
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         Questionnaire.touch(self.questionnaire_id_for_touch())
@@ -128,6 +125,9 @@ class TouchesQuestionnaire(models.Model):
         result = super().delete(*args, **kwargs)
         Questionnaire.touch(questionnaire_id)
         return result
+
+    def questionnaire_id_for_touch(self) -> int:
+        raise NotImplementedError
 
 
 class Question(TouchesQuestionnaire):

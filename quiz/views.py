@@ -25,17 +25,25 @@ from .snapshot import rules_for
 SESSION_KEY = "quiz_token"
 
 
-def private_page(view):
-    """Pages about one reader's answers: never cached, indexed or sent on as a Referer."""
+def private_page(view=None, *, referrer_policy: str = "same-origin"):
+    """Pages about one reader's answers: never cached or indexed, nor sent on as a Referer.
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = never_cache(view)(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+    Result pages carry their token in the address, so they send no Referer at all. Pages
+    with forms cannot: under "no-referrer" browsers send `Origin: null` with a POST, which
+    Django's CSRF protection rightly refuses. They send it to this site only.
+    """
 
-    return wrapped
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = never_cache(view)(request, *args, **kwargs)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            response["Referrer-Policy"] = referrer_policy
+            return response
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 def problem(request, status: int, title: str, message: str, link: str, link_text: str):
@@ -265,7 +273,7 @@ def session_by_token(token: str) -> QuizSession:
     )
 
 
-@private_page
+@private_page(referrer_policy="no-referrer")
 @require_safe
 def result(request: HttpRequest, token: str) -> HttpResponse:
     session = session_by_token(token)

@@ -9,7 +9,7 @@ from advice.models import Section
 from quiz.models import ChoiceRule
 
 from .factories import make_item
-from .quiz_helpers import STRESSED_BUT_TOGETHER, answer, choice, question, revision_on, start, take
+from .quiz_helpers import STRESSED_BUT_TOGETHER, choice, question, revision_on, start, take
 
 pytestmark = pytest.mark.django_db
 

@@ -42,13 +42,26 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Pages here answer in milliseconds: fail in seconds, not after Playwright's 30.
+        browser.new_context = with_short_timeout(browser.new_context)
         yield browser
         browser.close()
 
 
+def with_short_timeout(new_context):
+    def short(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.set_default_timeout(5000)
+        return context
+
+    return short
+
+
 @pytest.fixture
-def site(live_server, transactional_db):
-    call_command("loaddata", "article", verbosity=0)
+def site(live_server, transactional_db, settings):
+    call_command("loaddata", "article", "questionnaire", verbosity=0)
+    # The neutral site "Exit this page" leads to; here one the test can see arrive.
+    settings.QUIZ_EXIT_URL = live_server.url + "/robots.txt"
     return live_server.url
 
 

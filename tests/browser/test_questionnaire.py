@@ -1,0 +1,166 @@
+"""A reader takes the questionnaire in Chromium: by mouse, by keyboard, without JavaScript."""
+
+import re
+
+from playwright.sync_api import expect
+
+TOGETHER_AND_STRESSED = [
+    ["We’re together, but he feels far away"],
+    ["Around a year or two"],
+    [
+        "He’s working long hours or seems worn out",
+        "He seems to care, but says less about his feelings",
+    ],
+    ["Yes: work, money, health or family"],
+    ["It hasn’t really come up"],
+    ["He seems ready for it"],
+    ["Wonder what I did wrong"],
+    ["No"],
+    ["None of these"],
+    ["None of these"],
+    ["Full: work, friends and things I enjoy"],
+    ["Yes, I want to make it work"],
+]
+
+
+def answer_by_mouse(page, labels):
+    for label in labels:
+        page.get_by_label(label, exact=True).check()
+    page.get_by_role("button", name="Next").click()
+
+
+def test_a_reader_takes_the_questionnaire_and_deletes_her_answers(page, site):
+    page.goto(site + "/")
+    page.get_by_role("link", name="Take the questionnaire").click()
+    page.get_by_role("button", name="Start the questionnaire").click()
+    expect(page.get_by_text("Question 1 of 12")).to_be_visible()
+    for labels in TOGETHER_AND_STRESSED:
+        answer_by_mouse(page, labels)
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    page.get_by_role("button", name="See my results").click()
+    expect(page).to_have_url(re.compile(r"/results/[A-Za-z0-9_-]{43}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Give him space, and keep talking")
+    expect(page.locator("#result-reason-stressed h3")).to_have_text(
+        "2) He’s stressed and none of this is about you"
+    )
+    page.get_by_role(
+        "link", name="Read “He’s stressed and none of this is about you” in the article"
+    ).click()
+    expect(page).to_have_url(site + "/#reason-stressed")
+    page.go_back()
+
+    page.get_by_role("link", name="Delete my answers").click()
+    page.get_by_role("button", name="Yes, delete my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your answers are deleted")
+    assert page.problems == []
+    page.go_back()
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("We couldn’t find that page")
+
+
+def test_going_back_and_changing_an_answer_from_the_review(page, site):
+    page.goto(site + "/questionnaire/")
+    page.get_by_role("button", name="Start the questionnaire").click()
+    answer_by_mouse(page, ["We’re together, but he feels far away"])
+    page.get_by_role("link", name="Back").click()
+    expect(page.get_by_label("We’re together, but he feels far away")).to_be_checked()
+    page.get_by_role("button", name="Next").click()
+    for labels in TOGETHER_AND_STRESSED[1:]:
+        answer_by_mouse(page, labels)
+    page.get_by_role(
+        "link", name="Change your answer to “How long have you been seeing each other?”"
+    ).click()
+    page.get_by_label("Several years").check()
+    page.get_by_role("button", name="Save and go back to review").click()
+    expect(page.locator(".review-list__row").nth(1)).to_contain_text("Several years")
+
+
+def test_she_leaves_half_way_and_resumes_later(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site + "/questionnaire/")
+    page.get_by_role("button", name="Start the questionnaire").click()
+    for labels in TOGETHER_AND_STRESSED[:4]:
+        answer_by_mouse(page, labels)
+    page.close()
+    later = context.new_page()
+    later.goto(site + "/questionnaire/")
+    later.get_by_role("link", name="Continue where you left off").click()
+    expect(later.get_by_text("Question 5 of 12")).to_be_visible()
+    context.close()
+
+
+def tab_to(page, locator, most=40):
+    """Press Tab from where focus is until `locator` has it, as a keyboard user would."""
+    for _ in range(most):
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{locator} is not reachable with Tab")
+
+
+def test_the_whole_questionnaire_by_keyboard_alone(page, site):
+    page.goto(site + "/questionnaire/")
+    tab_to(page, page.get_by_role("button", name="Start the questionnaire"))
+    page.keyboard.press("Enter")
+    for labels in TOGETHER_AND_STRESSED:
+        expect(page.locator("fieldset legend")).to_be_visible()
+        first_choice = page.locator("fieldset input").first
+        tab_to(page, first_choice)
+        options = page.locator("fieldset label").all_inner_texts()
+        multiple = page.locator("fieldset input[type=checkbox]").count() > 0
+        for label in labels:
+            target = options.index(label)
+            if multiple:
+                for _ in range(target):
+                    page.keyboard.press("Tab")
+                page.keyboard.press("Space")
+                for _ in range(target):
+                    page.keyboard.press("Shift+Tab")
+            else:
+                page.keyboard.press("Space")
+                for _ in range(target):
+                    page.keyboard.press("ArrowDown")
+        for label in labels:
+            expect(page.get_by_label(label, exact=True)).to_be_checked()
+        page.keyboard.press("Enter")  # submits the form from a radio or checkbox
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    tab_to(page, page.get_by_role("button", name="See my results"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Give him space, and keep talking")
+
+
+def test_the_questionnaire_works_with_javascript_off(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/questionnaire/")
+    page.get_by_role("button", name="Start the questionnaire").click()
+    page.get_by_role("button", name="Next").click()  # nothing picked: a clear message
+    expect(page.get_by_role("alert")).to_contain_text("Please pick an answer to go on.")
+    for labels in TOGETHER_AND_STRESSED:
+        answer_by_mouse(page, labels)
+    page.get_by_role("button", name="See my results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Give him space, and keep talking")
+    context.close()
+
+
+def test_exit_this_page_leaves_at_once(page, site):
+    page.goto(site + "/questionnaire/")
+    page.get_by_role("link", name="Exit this page").click()
+    expect(page).to_have_url(site + "/robots.txt")
+
+
+def test_pressing_shift_three_times_leaves_too(page, site):
+    page.goto(site + "/questionnaire/")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    expect(page).to_have_url(site + "/robots.txt")
+
+
+def test_exit_this_page_works_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/questionnaire/")
+    page.get_by_role("link", name="Exit this page").click()
+    expect(page).to_have_url(site + "/robots.txt")
+    context.close()
