@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .models import Article
 
@@ -12,3 +13,16 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article: Article):
         return article.updated_at
+
+
+class QuestionnaireSitemap(Sitemap):
+    """The questionnaire's start page. Its steps and results are private: never listed."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return ["quiz:start"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)

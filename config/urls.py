@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.views.static import serve
 
 from advice.editor import SafeImageUploadView, markdown_preview
-from advice.sitemaps import ArticleSitemap
+from advice.sitemaps import ArticleSitemap, QuestionnaireSitemap
 from advice.views import robots_txt
 
-sitemaps = {"articles": ArticleSitemap}
+sitemaps = {"articles": ArticleSitemap, "questionnaire": QuestionnaireSitemap}
 
 admin.site.site_header = "Pushing Away: editors"
 admin.site.site_title = "Pushing Away editors"

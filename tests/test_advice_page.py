@@ -108,6 +108,8 @@ def test_sitemap_lists_the_article_with_its_last_change(seeded, client):
     response = client.get("/sitemap.xml")
     assertContains(response, "<loc>http://testserver/</loc>")
     assertContains(response, f"<lastmod>{seeded.updated_at.date().isoformat()}</lastmod>")
+    assertContains(response, "<loc>http://testserver/questionnaire/</loc>")
+    assertNotContains(response, "/results/")
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_private_pages_out(seeded, client):
@@ -116,6 +118,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_private_pages_out(seeded, cl
     assertContains(response, "Sitemap: http://testserver/sitemap.xml")
     assertContains(response, "Disallow: /admin/")
     assertContains(response, "Disallow: /results/")
+    assertContains(response, "Disallow: /questionnaire/question/")
 
 
 def test_no_third_party_requests(seeded, client):
@@ -159,7 +162,7 @@ def test_an_unpublished_article_is_not_found(seeded, client):
     seeded.is_published = False
     seeded.save()
     assert client.get("/").status_code == 404
-    assert client.get("/sitemap.xml").content.count(b"<url>") == 0
+    assert b"<loc>http://testserver/</loc>" not in client.get("/sitemap.xml").content
 
 
 def test_other_articles_have_their_own_address(seeded, client):
