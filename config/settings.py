@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,21 +59,37 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    "csp",
+    "axes",
+    # django_ratelimit is used as a library only: its app's system check flags Django's
+    # built-in Redis cache as "not officially supported" (it predates it), although that
+    # backend increments atomically as the package needs.
     "advice",
     "quiz",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so their headers reach every response: pages, errors, static files.
+    "config.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware: static files get security headers, but skip the
     # session and CSRF work below. https://whitenoise.readthedocs.io/en/stable/django.html
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads request.POST: a body Django cannot decode gets a 400 here
+    # instead of an exception (a 500) in the CSRF check or a view.
+    "config.middleware.RejectUndecodableBodiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a questionnaire POST over its budget with RATELIMIT_VIEW (a 429 page).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,6 +122,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # With the database down, readers get the error page in seconds, not a hung worker.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # Several gunicorn workers write answers at once. WAL lets readers carry on while
@@ -135,6 +155,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pushing-away"),
+            # Fail fast when Redis is down: /healthz says so, pages fall back to the
+            # database instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -150,6 +173,35 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Security ---------------------------------------------------------------------------
+# Content-Security-Policy (django-csp 4): nothing runs or loads unless it comes from this
+# site's own files. No inline script or style anywhere, admin and the Markdown editor
+# included (its preview is a same-origin XMLHttpRequest, hence connect-src).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# No page here needs a camera, a location or any other powerful feature.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -163,6 +215,29 @@ if SECURE:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+# Admin logins (django-axes): after 5 failures for one username from one client, that
+# pair waits 15 minutes. Attempts are kept in the database (shared by every server); the
+# client is recorded as a keyed hash, never as its address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_CLIENT_IP_CALLABLE = "config.security.pseudonymous_client_ip"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False  # its log lines would carry IP addresses
+
+# Questionnaire POSTs per client address (django-ratelimit, counted in the cache: shared
+# across servers with REDIS_URL, per process without it). Behind a proxy, name the header
+# carrying the client address, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
+QUIZ_POST_RATE = os.environ.get("QUIZ_POST_RATE", "60/m")
+RATELIMIT_VIEW = "quiz.views.rate_limited"
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+
 # Nobody needs to post more than a few kilobytes to this site except editors' Markdown.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
@@ -219,15 +294,26 @@ MARKDOWNX_SKIP_RESIZE = ()
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 
 # --- Logging ----------------------------------------------------------------------------
+# One JSON object a line on stdout, which gunicorn passes on and log shippers read as
+# is. A filter strips what must never be logged: result tokens, IP addresses, and the
+# request object Django attaches to error records (its repr carries the path).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "config.logging.RedactPrivateData"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]}
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         # Request lines would carry result tokens in their paths; gunicorn logs access.
         "django.server": {"level": "WARNING"},
     },

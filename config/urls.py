@@ -7,6 +7,7 @@ from django.views.static import serve
 from advice.editor import SafeImageUploadView, markdown_preview
 from advice.sitemaps import ArticleSitemap, QuestionnaireSitemap
 from advice.views import robots_txt
+from config.views import healthz
 
 sitemaps = {"articles": ArticleSitemap, "questionnaire": QuestionnaireSitemap}
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("markdownx/upload/", SafeImageUploadView.as_view(), name="markdownx_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     path("", include("quiz.urls")),
     # Images editors upload: few, small, re-encoded on upload. Served by Django so the site
     # stays one process; put them on a CDN or the proxy if traffic ever warrants it.

@@ -9,12 +9,14 @@ question her answers hide) gets a page that says what happened and where to go o
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from . import flow, scoring
 from .forms import AnswerForm
@@ -44,6 +46,22 @@ def private_page(view=None, *, referrer_policy: str = "same-origin"):
         return wrapped
 
     return decorate(view) if view is not None else decorate
+
+
+def quiz_post_rate(group, request) -> str:
+    """Read at each request, so settings (and tests) can change it."""
+    return settings.QUIZ_POST_RATE
+
+
+# Starting and answering share one budget per client address.
+limit_posts = ratelimit(group="quiz-posts", key="ip", rate=quiz_post_rate, method="POST")
+
+
+def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
+    """django-ratelimit's answer to a client over its budget: 429, in the site's style."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 def problem(request, status: int, title: str, message: str, link: str, link_text: str):
@@ -90,6 +108,7 @@ def no_session(request: HttpRequest) -> HttpResponse:
 
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts
 def start(request: HttpRequest) -> HttpResponse:
     questionnaire = (
         Questionnaire.objects.published().select_related("article").order_by("pk").first()
@@ -121,6 +140,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts
 def question(request: HttpRequest, question_id: int) -> HttpResponse:
     session = current_session(request)
     if session is None:

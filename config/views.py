@@ -1,0 +1,41 @@
+"""Site-level endpoints that belong to no app."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+def database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        logger.warning("health check: the database does not answer", exc_info=True)
+        return False
+
+
+def cache_answers() -> bool:
+    try:
+        cache.set("healthz", "ok", 10)
+        return cache.get("healthz") == "ok"
+    except Exception:  # noqa: BLE001
+        logger.warning("health check: the cache does not answer", exc_info=True)
+        return False
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitors: 200 when database and cache answer, else 503."""
+    checks = {"database": database_answers(), "cache": cache_answers()}
+    return JsonResponse(
+        {name: "ok" if ok else "down" for name, ok in checks.items()},
+        status=200 if all(checks.values()) else 503,
+    )
