@@ -19,6 +19,11 @@ def absolute_url(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+def iso_seconds(moment) -> str:
+    """ISO 8601 to the second: what metadata needs, and what a backup round-trips exactly."""
+    return moment.isoformat(timespec="seconds")
+
+
 def article_structured_data(article: Article, url: str) -> str:
     """JSON-LD `Article` for search engines."""
     data = {
@@ -29,8 +34,8 @@ def article_structured_data(article: Article, url: str) -> str:
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": settings.LANGUAGE_CODE,
-        "datePublished": article.published_at or article.updated_at,
-        "dateModified": article.updated_at,
+        "datePublished": iso_seconds(article.published_at or article.updated_at),
+        "dateModified": iso_seconds(article.updated_at),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
     # Escaped like Django's json_script: "</script>" in a title cannot end the element.
@@ -46,6 +51,8 @@ def render_article(request: HttpRequest, article: Article) -> HttpResponse:
             "article": article,
             "canonical_url": canonical_url,
             "structured_data": article_structured_data(article, canonical_url),
+            "published_time": iso_seconds(article.published_at or article.updated_at),
+            "modified_time": iso_seconds(article.updated_at),
             "cache_seconds": settings.ARTICLE_CACHE_SECONDS,
         },
     )

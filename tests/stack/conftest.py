@@ -1,0 +1,237 @@
+"""The real stack: gunicorn with the production settings, spoken to over HTTP.
+
+One server for the whole session: a fresh database (a SQLite file, or a PostgreSQL
+database of its own when DATABASE_URL is set), migrated and seeded like `make run` does,
+static files collected, then gunicorn with three workers on a free port. DEBUG is off,
+the secret key is random, DJANGO_SECURE=1: the client sends `X-Forwarded-Proto: https`
+as the TLS proxy in front of it would.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STACK_WORKERS = 3
+EDITOR = ("stack-editor", "a long stack editor password")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/stack/" in str(item.fspath):
+            item.add_marker(pytest.mark.stack)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Response:
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+class StackClient:
+    """A browser's part of HTTP, no more: cookies, forms, and the proxy's header."""
+
+    def __init__(self, base_url: str):
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method, path, body=b"", headers=None) -> Response:
+        headers = {
+            "Host": f"{self.host}:{self.port}",
+            "X-Forwarded-Proto": "https",
+            **(headers or {}),
+        }
+        if self.cookies:
+            headers.setdefault("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if method == "POST":
+            # What a browser sends with a same-site form: Django checks it under HTTPS.
+            headers.setdefault("Origin", f"https://{self.host}:{self.port}")
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            raw = connection.getresponse()
+            response = Response(raw.status, raw.getheaders(), raw.read())
+        finally:
+            connection.close()
+        for key, value in response.headers:
+            if key.lower() == "set-cookie":
+                for name, morsel in SimpleCookie(value).items():
+                    if morsel.value:
+                        self.cookies[name] = morsel.value
+                    else:
+                        self.cookies.pop(name, None)
+        return response
+
+    def get(self, path, headers=None) -> Response:
+        return self.request("GET", path, headers=headers)
+
+    def post(self, path, data=None, headers=None, body=None, content_type=None) -> Response:
+        if body is None:
+            body = urlencode(data or {}, doseq=True).encode()
+        headers = {
+            "Content-Type": content_type or "application/x-www-form-urlencoded",
+            **(headers or {}),
+        }
+        return self.request("POST", path, body=body, headers=headers)
+
+    def csrf_token(self) -> str:
+        if "csrftoken" not in self.cookies:
+            self.get("/questionnaire/")
+        return self.cookies["csrftoken"]
+
+
+class Stack:
+    def __init__(self, url: str, env: dict, process: subprocess.Popen):
+        self.url = url
+        self.env = env
+        self.process = process
+
+    def client(self) -> StackClient:
+        return StackClient(self.url)
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def query(self, code: str):
+        """Run Python in the server's Django settings; `code` assigns `result` (JSON-able)."""
+        script = f"import json\n{code}\nprint('STACK-RESULT ' + json.dumps(result))"
+        out = self.manage("shell", "-c", script)
+        line = next(line for line in out.splitlines() if line.startswith("STACK-RESULT "))
+        return json.loads(line.removeprefix("STACK-RESULT "))
+
+
+def stack_database(tmp_path: Path) -> tuple[dict, callable]:
+    """Environment for a database of the stack's own, and a function that removes it."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return {"SQLITE_PATH": str(tmp_path / "stack.sqlite3")}, lambda: None
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"stack_{os.getpid()}"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+
+    def run(sql):
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(sql)
+
+    run(f'DROP DATABASE IF EXISTS "{name}"')
+    run(f'CREATE DATABASE "{name}"')
+    return (
+        {"DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}"))},
+        lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'),
+    )
+
+
+@contextmanager
+def serving(stack: Stack, log_path: Path, ready_path: str = "/healthz"):
+    """Run gunicorn with the stack's environment until the block ends."""
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py",
+            "--no-control-socket", "config.wsgi",
+        ],
+        cwd=ROOT, env=stack.env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    stack.process = process
+    stack.log_path = log_path
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                stack.client().get(ready_path)
+                break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("gunicorn did not start:\n" + log_path.read_text())
+            time.sleep(0.2)
+        yield stack
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def stack_environment(tmp_path: Path, port: int, database_env: dict) -> dict:
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")},
+        **database_env,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECURE": "1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "CACHE_KEY_PREFIX": f"stack-{secrets.token_hex(4)}",
+        # Many simulated readers share 127.0.0.1: the per-client budget is the load
+        # test's business, not these tests'. test_security covers the limit itself.
+        "QUIZ_POST_RATE": "100000/m",
+        "DJANGO_SUPERUSER_USERNAME": EDITOR[0],
+        "DJANGO_SUPERUSER_PASSWORD": EDITOR[1],
+        "DJANGO_SUPERUSER_EMAIL": "stack-editor@example.org",
+        "WEB_CONCURRENCY": str(STACK_WORKERS),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+    }
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("stack")
+    port = free_port()
+    database_env, drop_database = stack_database(tmp_path)
+    env = stack_environment(tmp_path, port, database_env)
+    stack = Stack(f"http://127.0.0.1:{port}", env, None)
+    stack.manage("migrate", "--noinput", "-v0")
+    stack.manage("load_seed_content")
+    stack.manage("collectstatic", "--noinput", "-v0")
+    stack.manage("createsuperuser", "--noinput")
+    try:
+        with serving(stack, tmp_path / "gunicorn.log"):
+            yield stack
+    finally:
+        drop_database()

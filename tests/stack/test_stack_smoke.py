@@ -1,0 +1,29 @@
+"""The production stack serves the site."""
+
+
+def test_the_article_is_served_with_its_headers(stack):
+    response = stack.client().get("/")
+    assert response.status == 200
+    assert "Why is he pushing me away when he loves me?" in response.text
+    assert response.header("Strict-Transport-Security").startswith("max-age=31536000")
+    assert "default-src 'none'" in response.header("Content-Security-Policy")
+
+
+def test_static_files_are_served_compressed_with_hashed_names(stack):
+    page = stack.client().get("/").text
+    css = page.split('<link rel="stylesheet" href="')[1].split('"')[0]
+    assert css.startswith("/static/css/site.") and css.endswith(".css")
+    response = stack.client().get(css, headers={"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.header("Content-Encoding") == "gzip"
+    assert "immutable" in response.header("Cache-Control")
+
+
+def test_plain_http_is_redirected_to_https(stack):
+    response = stack.client().request("GET", "/", headers={"X-Forwarded-Proto": "http"})
+    assert response.status == 301
+    assert response.header("Location").startswith("https://")
+
+
+def test_the_server_state_can_be_read(stack):
+    assert stack.query("from advice.models import Item\nresult = Item.objects.count()") == 27
