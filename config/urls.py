@@ -7,7 +7,7 @@ from django.views.static import serve
 from advice.editor import SafeImageUploadView, markdown_preview
 from advice.sitemaps import ArticleSitemap, QuestionnaireSitemap
 from advice.views import robots_txt
-from config.views import healthz
+from config.views import favicon, healthz
 
 sitemaps = {"articles": ArticleSitemap, "questionnaire": QuestionnaireSitemap}
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("", include("quiz.urls")),
     # Images editors upload: few, small, re-encoded on upload. Served by Django so the site
     # stays one process; put them on a CDN or the proxy if traffic ever warrants it.

@@ -4,7 +4,8 @@ import logging
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -39,3 +40,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {name: "ok" if ok else "down" for name, ok in checks.items()},
         status=200 if all(checks.values()) else 503,
     )
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages that name no icon (admin): the site's icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -75,7 +75,14 @@ def page(browser, site):
     page.on(
         "console",
         lambda message: (
-            message.type == "error" and page.problems.append(f"console: {message.text}")
+            message.type == "error"
+            and page.problems.append(f"console: {message.text} {message.location.get('url')}")
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and page.problems.append(f"{response.status}: {response.url}")
         ),
     )
     page.on(
