@@ -18,11 +18,16 @@ preload_app = True
 # Recycle workers now and then so a slow leak can never take the site down.
 max_requests = 5000
 max_requests_jitter = 500
-# Access log to stdout without the query string or the path itself: result pages carry
-# their token in the path, and nothing that could identify a reader is kept.
+# Logs to stdout, one JSON object a line like the site's own (the formatting is set up in
+# config/settings.py LOGGING, which the preloaded app applies to gunicorn's loggers too).
+# The access line leaves out the path and query (result pages carry their token in the
+# path) and the client address.
 accesslog = "-"
-access_log_format = "%(t)s method=%(m)s status=%(s)s bytes=%(B)s duration_ms=%(M)s"
 errorlog = "-"
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", '
+    '"status": "%(s)s", "bytes": "%(B)s", "duration_ms": "%(M)s"}'
+)
 # Forwarded headers are trusted only from the local proxy.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # gunicorn 27 opens a control socket at one default path shared by every instance on the

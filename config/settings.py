@@ -307,13 +307,18 @@ LOGGING = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
+        # gunicorn's access line is already a JSON object (config/gunicorn.conf.py).
+        "as_is": {"format": "%(message)s"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]}
+        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]},
+        "access": {"class": "logging.StreamHandler", "formatter": "as_is"},
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
         # Request lines would carry result tokens in their paths; gunicorn logs access.
         "django.server": {"level": "WARNING"},
     },

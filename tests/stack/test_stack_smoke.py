@@ -27,3 +27,17 @@ def test_plain_http_is_redirected_to_https(stack):
 
 def test_the_server_state_can_be_read(stack):
     assert stack.query("from advice.models import Item\nresult = Item.objects.count()") == 27
+
+
+def test_server_logs_are_json_lines_without_paths_tokens_or_addresses(stack):
+    import json
+
+    client = stack.client()
+    client.get("/results/" + "A" * 43 + "/")
+    client.get("/")
+    lines = [line for line in stack.log_path.read_text().splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]  # every line parses
+    assert any(r.get("logger") == "gunicorn.access" for r in records)
+    text = stack.log_path.read_text()
+    assert "A" * 43 not in text
+    assert "127.0.0.1" not in text
