@@ -207,3 +207,25 @@ def test_a_saved_edit_shows_on_the_next_request(seeded, client):
     response = client.get("/")
     assertContains(response, "A completely <strong>new</strong> first paragraph.")
     assertNotContains(response, "See, we said this wasn’t going to be")
+
+
+def test_the_article_answers_conditional_requests_with_304(seeded, client):
+    first = client.get("/")
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert "public" in first["Cache-Control"] and "s-maxage=60" in first["Cache-Control"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert len(queries) == 1  # the article's row, nothing rendered
+    assert client.get("/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+def test_a_published_edit_changes_the_etag_at_once(seeded, client):
+    etag = client.get("/")["ETag"]
+    item = Item.objects.get(slug="reason-stressed")
+    item.title = "A new title"
+    item.save()
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assertContains(response, "A new title")
