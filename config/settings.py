@@ -274,6 +274,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # behind a proxy that rewrites Host. Empty: take it from the request.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Pushing Away")
+# Anonymous questionnaire sessions older than this are deleted by `delete_old_sessions`.
+QUIZ_SESSION_RETENTION_DAYS = int(os.environ.get("QUIZ_SESSION_RETENTION_DAYS", 90))
 # Where "Exit this page" leads: a neutral site that gives nothing away on a shared screen.
 QUIZ_EXIT_URL = os.environ.get("QUIZ_EXIT_URL", "https://www.bbc.co.uk/weather")
 # Cached, rendered Markdown is keyed by the article's last change, so a stale copy is never
