@@ -1,10 +1,15 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from .coverage import coverage_report
 from .models import (
     Answer,
     Choice,
@@ -16,6 +21,7 @@ from .models import (
     SupportResource,
     Verdict,
 )
+from .snapshot import build_rules
 
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -79,6 +85,32 @@ class QuestionnaireAdmin(MarkdownxModelAdmin):
         ("Safety notice", {"fields": ["safety_title", "safety_text"]}),
     ]
     inlines = [QuestionInline, ReasonRuleInline, VerdictInline, SupportResourceInline]
+    change_form_template = "admin/quiz/questionnaire/change_form.html"
+
+    def get_urls(self):
+        coverage = self.admin_site.admin_view(self.coverage_view)
+        return [
+            path("<int:object_id>/coverage/", coverage, name="quiz_questionnaire_coverage"),
+            *super().get_urls(),
+        ]
+
+    def coverage_view(self, request, object_id: int):
+        """What no reader can ever see: drawn from the scoring module the site uses."""
+        questionnaire = get_object_or_404(Questionnaire, pk=object_id)
+        if not self.has_view_permission(request, questionnaire):
+            raise PermissionDenied
+        report = coverage_report(build_rules(questionnaire))
+        return TemplateResponse(
+            request,
+            "admin/quiz/questionnaire/coverage.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": questionnaire,
+                "title": f"Coverage report: {questionnaire}",
+                "report": report,
+            },
+        )
 
 
 class ChoiceInline(admin.TabularInline):
