@@ -163,3 +163,56 @@ def test_exit_this_page_works_without_javascript(browser, site):
     page.get_by_role("link", name="Exit this page").click()
     expect(page).to_have_url(site + "/robots.txt")
     context.close()
+
+
+HE_LEFT_AND_WARNING_SIGNS = [
+    ["He has ended it"],
+    ["Several years"],
+    ["He cancels plans, often at the last minute"],
+    ["Not that I know of"],
+    ["He gets vague or changes the subject"],
+    ["I don’t know"],
+    ["Message or call more, to find out what’s wrong"],
+    ["Yes, more than once"],
+    ["An ex has come back into the picture", "His story changes when I ask about things"],
+    ["None of these"],
+    ["Mostly waiting to hear from him"],
+    ["It has got smaller since I met him"],
+    ["Probably not"],
+]
+
+
+def take_in_browser(browser, site, path):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site + "/questionnaire/")
+    page.get_by_role("button", name="Start the questionnaire").click()
+    for labels in path:
+        answer_by_mouse(page, labels)
+    page.get_by_role("button", name="See my results").click()
+    return page
+
+
+def test_two_readers_answering_differently_get_results_that_match_their_answers(browser, site):
+    together = take_in_browser(browser, site, TOGETHER_AND_STRESSED)
+    left = take_in_browser(browser, site, HE_LEFT_AND_WARNING_SIGNS)
+    assert together.url != left.url
+
+    expect(together.get_by_role("heading", level=1)).to_have_text(
+        "Give him space, and keep talking"
+    )
+    expect(together.locator("#signs-title ~ p")).to_contain_text("None of the article’s eight")
+
+    expect(left.get_by_role("heading", level=1)).to_have_text("It may be time to walk away")
+    signs = left.locator("#signs-title ~ .result-item h3").all_inner_texts()
+    assert signs == [
+        "1) He keeps saying that he doesn’t deserve you",
+        "2) Something suddenly comes up about an old flame",
+        "3) He keeps ditching you",
+        "6) His story changes",
+    ]
+    ways = left.locator("#ways-title ~ .result-item h3").all_inner_texts()
+    assert ways and all(int(way.split(")")[0]) >= 8 for way in ways)  # he has left her
+    expect(left.locator("#result-sign-old-flame .because")).to_contain_text(
+        "you answered “An ex has come back into the picture”"
+    )
