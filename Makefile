@@ -16,7 +16,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pushing_away
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install install-test run serve admin test test-sqlite test-scale chromium check lint clean
+.PHONY: help install install-test run serve admin test test-sqlite test-scale chromium checkers check lint clean
 
 help:
 	@echo "make run    set up and serve the site on http://$(HOST):$(PORT)/"
@@ -60,17 +60,29 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The page checkers the tests run: axe-core and the Nu HTML Checker (vnu-jar) from npm, at
+# the versions in package-lock.json (reinstalled when either file changes), and Debian's
+# Java for vnu.jar. --ignore-scripts: vnu-jar would otherwise try to download a Java.
+checkers: node_modules/.installed
+	@command -v java >/dev/null || { \
+	  echo "Installing Debian's Java for the HTML checker..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 check: install-test
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 
-test-sqlite: install-test chromium
+test-sqlite: install-test chromium checkers
 	$(BIN)/pytest
 
 # The same suite on the servers a bigger deployment uses; skipped (and said so) only when
 # they do not answer.
-test-scale: install-test chromium
+test-scale: install-test chromium checkers
 	@if $(BIN)/python scripts/servers_answer.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest; \
 	else \
@@ -81,3 +93,23 @@ test: check test-sqlite test-scale
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Figures for the production set-up on this machine: wrk on five pages against two
+# ceilings (nginx, a ten-line WSGI app), worker memory, start-up time, Lighthouse. It
+# prints them and never fails on slow ones (bench/README.md).
+.PHONY: bench
+bench: install chromium bench/node_modules/.installed
+	@bash bench/install-tools.sh
+	$(BIN)/python bench/run.py
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The site's MDN HTTP Observatory grade: gunicorn with the production settings behind nginx
+# terminating TLS on 127.0.0.1:80 and :443 (throwaway self-signed certificate), scanned by
+# the version in bench/observatory/package-lock.json. Needs root and free ports 80 and 443;
+# installs nginx, openssl and the scanner when missing (bench/observatory/run.py).
+.PHONY: observatory
+observatory: install
+	$(BIN)/python bench/observatory/run.py
