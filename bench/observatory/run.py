@@ -1,0 +1,458 @@
+"""`make observatory`: the site's grade under the MDN HTTP Observatory's scoring.
+
+The scanner (@mdn/mdn-http-observatory, pinned in package.json here) fetches
+http://<host>/ and https://<host>/ on ports 80 and 443, so this builds the production
+set-up on this machine and points it at `localhost`:
+
+1. Debian's nginx and openssl when missing, and the scanner from package-lock.json
+   (`npm ci --ignore-scripts`: its postinstall downloads Chromium's HSTS preload list and
+   Mozilla's CA bundle from the internet; see ensure_scanner);
+2. a throwaway SQLite database and static files in a temp dir: migrate, seed content,
+   collectstatic, as tests/stack/conftest.py does;
+3. gunicorn (config/gunicorn.conf.py) with DEBUG off, DJANGO_SECURE=1 and
+   DJANGO_ALLOWED_HOSTS=localhost on a free 127.0.0.1 port;
+4. nginx with a private prefix in the temp dir, terminating TLS on 127.0.0.1:443 with a
+   throwaway self-signed certificate for localhost, and passing 127.0.0.1:80 to gunicorn
+   too, so the http -> https redirect the scanner grades is Django's own;
+5. the scan, then its grade, score and every test's result, and proof from nginx's access
+   log that the scanner talked to this nginx on 127.0.0.1 over both ports;
+6. nginx and gunicorn stopped and the temp dir removed, on success, failure or Ctrl+C.
+
+It needs root (or CAP_NET_BIND_SERVICE) for ports 80 and 443, and both must be free.
+It exits non-zero only when it could not measure; the grade itself is printed, not judged.
+OBSERVATORY_JSON=path also writes the scanner's full JSON there; OBSERVATORY_KEEP=1 keeps
+the temp dir (logs, nginx.conf) for a look afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PYTHON = sys.executable
+SCANNER_DIR = HERE / "node_modules" / "@mdn" / "mdn-http-observatory"
+# The CLI itself (a commander program named mdn-http-observatory-scan). Its bin wrapper
+# (bin/wrapper.js) only sets NODE_EXTRA_CA_CERTS to Mozilla's bundle, which
+# --ignore-scripts never downloaded, and would overwrite ours; see scan().
+SCANNER = SCANNER_DIR / "src" / "scan.js"
+STAMP = HERE / "node_modules" / ".installed"
+HOSTNAME = "localhost"
+SCANNER_UA_MARK = "Observatory/"  # in the scanner's User-Agent
+
+
+def say(message: str) -> None:
+    print(f"[observatory] {message}", flush=True)
+
+
+class Failed(Exception):
+    """The grade could not be measured."""
+
+
+# --- 1. tools -----------------------------------------------------------------------------
+
+
+def ensure_debian_tools() -> None:
+    missing = []
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        missing.append("nginx")
+    if not shutil.which("openssl"):
+        missing.append("openssl")
+    if not missing:
+        return
+    say(f"installing Debian's {' '.join(missing)}...")
+    # This script starts nginx itself on 80/443 and stops it: the package must not start
+    # (and leave running) the system's nginx on port 80. policy-rc.d saying 101 forbids it.
+    guard = Path("/usr/sbin/policy-rc.d")
+    made_guard = not guard.exists()
+    if made_guard:
+        guard.write_text("#!/bin/sh\nexit 101\n")
+        guard.chmod(0o755)
+    try:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            stdout=subprocess.DEVNULL,
+        )
+    finally:
+        if made_guard:
+            guard.unlink(missing_ok=True)
+
+
+def ensure_scanner() -> None:
+    for tool in ("node", "npm"):
+        if not shutil.which(tool):
+            raise Failed(f"{tool} is missing (Node 20 or later with npm)")
+    inputs = [HERE / "package.json", HERE / "package-lock.json"]
+    if not STAMP.exists() or any(p.stat().st_mtime > STAMP.stat().st_mtime for p in inputs):
+        say("installing the scanner: npm ci --ignore-scripts --prefix bench/observatory")
+        subprocess.run(
+            ["npm", "ci", "--ignore-scripts", "--prefix", str(HERE),
+             "--no-audit", "--no-fund", "--loglevel=error"],
+            check=True,
+        )  # fmt: skip
+        STAMP.touch()
+    # The skipped postinstall would have written Chromium's HSTS preload list here, and the
+    # HSTS test reads it. `localhost` is on no preload list, so an empty one gives the same
+    # answer for this scan: HSTS is graded on the header alone.
+    preload = SCANNER_DIR / "conf" / "hsts-preload.json"
+    if not preload.exists():
+        preload.write_text("{}\n")
+
+
+# --- 2.-4. the stack ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def check_ports_free() -> None:
+    for port in (80, 443):
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("127.0.0.1", port))
+            except PermissionError:
+                raise Failed(f"port {port} needs root (or CAP_NET_BIND_SERVICE)") from None
+            except OSError:
+                raise Failed(
+                    f"port {port} on 127.0.0.1 is taken; stop what listens there"
+                ) from None
+        # The scanner resolves `localhost` itself; if something answered on [::1] it could
+        # grade that server instead of this one.
+        try:
+            socket.create_connection(("::1", port), timeout=1).close()
+        except OSError:
+            continue
+        raise Failed(f"something answers on [::1]:{port}; the scan could reach it, not nginx")
+
+
+def django_environment(work: Path, port: int) -> dict:
+    drop = {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "SITE_URL", "DJANGO_CSRF_TRUSTED_ORIGINS"}
+    return {
+        **{k: v for k, v in os.environ.items() if k not in drop},
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECURE": "1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOSTNAME,
+        "SQLITE_PATH": str(work / "observatory.sqlite3"),
+        "DJANGO_STATIC_ROOT": str(work / "static"),
+        "DJANGO_MEDIA_ROOT": str(work / "media"),
+        "WEB_CONCURRENCY": "2",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+    }
+
+
+def manage(env: dict, *args: str) -> None:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise Failed(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+
+
+def make_certificate(prefix: Path) -> Path:
+    """A self-signed certificate for localhost, valid two days, in the temp dir only."""
+    config = prefix / "openssl.cnf"
+    config.write_text(
+        "[req]\n"
+        "distinguished_name = dn\n"
+        "x509_extensions = ext\n"
+        "prompt = no\n"
+        "[dn]\n"
+        "CN = localhost\n"
+        "[ext]\n"
+        "subjectAltName = DNS:localhost\n"
+        "basicConstraints = critical, CA:TRUE\n"
+        "keyUsage = critical, digitalSignature, keyCertSign\n"
+        "extendedKeyUsage = serverAuth\n"
+    )
+    cert = prefix / "localhost.crt"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "2",
+         "-config", str(config), "-keyout", str(prefix / "localhost.key"), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert
+
+
+class Processes:
+    """Everything started here, stopped in reverse order whatever happens."""
+
+    def __init__(self):
+        self.running: list[tuple[str, subprocess.Popen, int]] = []
+
+    def start(self, name: str, args: list[str], stop_signal: int, **kwargs) -> subprocess.Popen:
+        # A session of its own: the whole group (master and workers) can be signalled.
+        process = subprocess.Popen(args, start_new_session=True, **kwargs)
+        self.running.append((name, process, stop_signal))
+        return process
+
+    def stop_all(self) -> None:
+        while self.running:
+            name, process, stop_signal = self.running.pop()
+            if process.poll() is None:
+                process.send_signal(stop_signal)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    say(f"{name} did not stop in 15 s; killing it")
+            # Workers left behind by a master that died or was killed.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_until(check, what: str, process: subprocess.Popen, log: Path, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return check()
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise Failed(f"{what} did not start:\n{log.read_text(errors='replace')[-4000:]}")
+        time.sleep(0.2)
+
+
+def gunicorn_ready(port: int) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        # What nginx will send: the public name, and https as the scheme.
+        headers = {"Host": HOSTNAME, "X-Forwarded-Proto": "https"}
+        connection.request("GET", "/healthz", headers=headers)
+        status = connection.getresponse().status
+    finally:
+        connection.close()
+    if status != 200:
+        raise OSError(f"/healthz answered {status}")
+
+
+def nginx_ready(cert: Path) -> None:
+    """https://localhost/healthz through nginx, the certificate verified for localhost."""
+    context = ssl.create_default_context(cafile=str(cert))
+    raw = socket.create_connection(("127.0.0.1", 443), timeout=5)
+    with context.wrap_socket(raw, server_hostname=HOSTNAME) as tls:
+        request = f"GET /healthz HTTP/1.1\r\nHost: {HOSTNAME}\r\nConnection: close\r\n\r\n"
+        tls.sendall(request.encode())
+        status_line = tls.recv(64).split(b"\r\n", 1)[0]
+    if status_line.split()[1:2] != [b"200"]:
+        raise OSError(f"https://{HOSTNAME}/healthz answered {status_line!r}")
+
+
+# --- 5. the scan --------------------------------------------------------------------------
+
+
+def node_resolves_localhost() -> list[str]:
+    script = (
+        "require('dns').lookup(process.argv[1], {all: true}, (e, a) => "
+        "console.log(JSON.stringify(e ? [] : a.map((x) => x.address))))"
+    )
+    out = subprocess.run(
+        ["node", "-e", script, HOSTNAME], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out)
+
+
+def scan(cert: Path) -> dict:
+    env = {
+        **os.environ,
+        # Only because the certificate is a throwaway self-signed one for localhost; in
+        # production a real certificate is used and this variable must not be set.
+        "NODE_TLS_REJECT_UNAUTHORIZED": "0",
+        # The scanner's main page fetch sets rejectUnauthorized: true explicitly, which
+        # NODE_TLS_REJECT_UNAUTHORIZED does not override. On a certificate it cannot verify
+        # it retries unverified and then grades HSTS and redirection as "invalid-cert"
+        # (-20 each), which a real certificate never gets. So Node also trusts this one
+        # throwaway certificate, and nothing else is changed: the scan then grades what
+        # production would serve.
+        "NODE_EXTRA_CA_CERTS": str(cert),
+    }
+    result = subprocess.run(
+        ["node", str(SCANNER), HOSTNAME], cwd=HERE, env=env, capture_output=True, text=True,
+        timeout=180,
+    )  # fmt: skip
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        raise Failed(f"the scanner printed no JSON:\n{result.stdout}{result.stderr}") from None
+    if result.returncode != 0 or "error" in report:
+        raise Failed(f"the scan failed: {report.get('error')}\n{result.stderr}")
+    return report
+
+
+def scanner_requests(access_log: Path) -> list[str]:
+    """The scanner's requests nginx logged: on both ports, and all from 127.0.0.1."""
+    lines = [
+        line
+        for line in access_log.read_text(errors="replace").splitlines()
+        if SCANNER_UA_MARK in line
+    ]
+    for line in lines:
+        if not line.startswith("127.0.0.1 "):
+            raise Failed(f"nginx saw the scanner from another address: {line}")
+    ports = {line.split(" ", 2)[1] for line in lines}
+    if not {"80", "443"} <= ports:
+        raise Failed(
+            "nginx did not see the scanner on both ports 80 and 443: it scanned another "
+            f"server\n{access_log.read_text(errors='replace')}"
+        )
+    return lines
+
+
+def compact(value) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+# Each test's evidence, printed under its result: the header graded, or what was found.
+DETAIL = {
+    "content-security-policy": lambda t, h: (
+        f"header: {h.get('content-security-policy')}\n"
+        f"flags: {', '.join(k for k, v in (t.get('policy') or {}).items() if v) or 'none'}"
+    ),
+    "cookies": lambda t, h: f"cookies: {compact(t.get('data'))}",
+    "cross-origin-resource-sharing": lambda t, h: f"access-control-allow-origin: {t.get('data')}",
+    "redirection": lambda t, h: f"route: {' -> '.join(t.get('route') or []) or 'none'}",
+    "referrer-policy": lambda t, h: f"header: {t.get('data')}",
+    "strict-transport-security": lambda t, h: (
+        f"header: {t.get('data')} (on the preload list: {'yes' if t.get('preloaded') else 'no'})"
+    ),
+    "subresource-integrity": lambda t, h: f"external scripts: {compact(t.get('data'))}",
+    "x-content-type-options": lambda t, h: f"header: {t.get('data')}",
+    "x-frame-options": lambda t, h: f"header: {t.get('data')}",
+    "cross-origin-resource-policy": lambda t, h: f"header: {t.get('data')}",
+}
+
+
+def print_report(report: dict, requests: list[str], resolved: list[str], seconds: float):
+    summary = report["scan"]
+    headers = summary.get("responseHeaders", {})
+    print()
+    print(f"MDN HTTP Observatory (algorithm v{summary['algorithmVersion']}) on {HOSTNAME}")
+    print(
+        f"  grade {summary['grade']}   score {summary['score']}   "
+        f"tests passed {summary['testsPassed']}/{summary['testsQuantity']}, "
+        f"failed {summary['testsFailed']}   final status {summary['statusCode']}"
+    )
+    print()
+    print(f"  {'test':<30} {'pass':<4} {'points':>6}  result")
+    for name, test in report["tests"].items():
+        points = test.get("scoreModifier", 0)
+        print(f"  {name:<30} {'yes' if test['pass'] else 'NO':<4} {points:>+6}  {test['result']}")
+        for line in DETAIL.get(name, lambda t, h: "")(test, headers).splitlines():
+            print(f"  {'':<30} {'':<4} {'':>6}    {line}")
+    print()
+    print(
+        f"  Node resolves {HOSTNAME} to {', '.join(resolved)}; nginx logged the scanner's requests:"
+    )
+    for line in requests:
+        print(f"    {line}")
+    print(f"  took {seconds:.1f} s")
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def run() -> int:
+    started = time.monotonic()
+    ensure_debian_tools()
+    ensure_scanner()
+    check_ports_free()
+    resolved = node_resolves_localhost()
+    if "127.0.0.1" not in resolved:
+        raise Failed(f"Node resolves localhost to {resolved}, not 127.0.0.1")
+
+    work = Path(tempfile.mkdtemp(prefix="observatory-"))
+    processes = Processes()
+    try:
+        gunicorn_port = free_port()
+        env = django_environment(work, gunicorn_port)
+        say("throwaway database and static files: migrate, load_seed_content, collectstatic")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "load_seed_content")
+        manage(env, "collectstatic", "--noinput", "-v0")
+
+        say(f"gunicorn (DJANGO_SECURE=1, DEBUG off) on 127.0.0.1:{gunicorn_port}")
+        gunicorn_log = work / "gunicorn.log"
+        with gunicorn_log.open("w") as log:
+            gunicorn = processes.start(
+                "gunicorn",
+                [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py",
+                 "--no-control-socket", "config.wsgi"],
+                signal.SIGTERM, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        wait_until(lambda: gunicorn_ready(gunicorn_port), "gunicorn", gunicorn, gunicorn_log)
+
+        say("nginx terminating TLS on 127.0.0.1:443 (self-signed for localhost), and :80")
+        prefix = work / "nginx"
+        prefix.mkdir()
+        cert = make_certificate(prefix)
+        config = (HERE / "nginx.conf.template").read_text()
+        for key, value in {"PREFIX": str(prefix), "GUNICORN_PORT": str(gunicorn_port)}.items():
+            config = config.replace("{" + key + "}", value)
+        (prefix / "nginx.conf").write_text(config)
+        nginx_log = prefix / "stderr.log"
+        with nginx_log.open("w") as log:
+            nginx = processes.start(
+                "nginx",
+                [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix),
+                 "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")],
+                signal.SIGQUIT, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        wait_until(lambda: nginx_ready(cert), "nginx", nginx, prefix / "error.log")
+
+        say(f"scanning {HOSTNAME} (http://{HOSTNAME}/ and https://{HOSTNAME}/)")
+        report = scan(cert)
+        requests = scanner_requests(prefix / "access.log")
+        if os.environ.get("OBSERVATORY_JSON"):
+            Path(os.environ["OBSERVATORY_JSON"]).write_text(json.dumps(report, indent=2) + "\n")
+        print_report(report, requests, resolved, time.monotonic() - started)
+        return 0
+    finally:
+        processes.stop_all()
+        if os.environ.get("OBSERVATORY_KEEP") == "1":
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> int:
+    # SIGTERM and SIGHUP unwind like Ctrl+C, through the finally that stops the servers.
+    def interrupt(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGHUP, interrupt)
+    try:
+        return run()
+    except Failed as error:
+        say(f"FAILED: {error}")
+        return 1
+    except KeyboardInterrupt:
+        say("interrupted; nginx and gunicorn stopped")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
