@@ -13,7 +13,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from markdownx.forms import ImageForm
@@ -26,6 +26,8 @@ from .markdown import render_markdown
 ACCEPTED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 # Decoding a 20,000 x 20,000 "image" of a few kilobytes would take gigabytes of memory.
 MAX_PIXELS = 40_000_000
+# What Pillow reads into `image.info` that describes pixels rather than metadata.
+PIXEL_INFO = {"transparency"}
 
 
 @staff_member_required
@@ -63,9 +65,11 @@ class SafeImageForm(ImageForm):
             image.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
             if self.image_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
+            # Saving from decoded pixels drops anything appended to the original file, but
+            # Pillow writes back some metadata it read (a JPEG comment, an ICC profile):
+            # only what the pixels need is kept.
+            image.info = {k: v for k, v in image.info.items() if k in PIXEL_INFO}
             encoded = BytesIO()
-            # Saving from decoded pixels drops metadata (EXIF, comments) and anything
-            # appended to the original file.
             image.save(
                 encoded, self.image_format, quality=settings.MARKDOWNX_IMAGE_MAX_SIZE["quality"]
             )
@@ -79,3 +83,8 @@ class SafeImageForm(ImageForm):
 class SafeImageUploadView(ImageUploadView):
     form_class = SafeImageForm
     http_method_names = ["post"]
+
+    def form_invalid(self, form):
+        # markdownx renders a template for a refused upload sent without
+        # X-Requested-With, and this view has none: that was a 500.
+        return JsonResponse(form.errors, status=400)

@@ -38,4 +38,7 @@ class RedactPrivateData(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
+            # Formatters would format the traceback again from exc_info, unredacted
+            # (a refused Host header, say): they fall back on exc_text without it.
+            record.exc_info = None
         return True

@@ -1,6 +1,7 @@
 """Site-wide HTTP rules that no single view should have to remember."""
 
 import codecs
+import contextlib
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -32,34 +33,74 @@ class SecurityHeadersMiddleware:
 
 
 def declared_charset(request: HttpRequest) -> str | None:
-    content_type = request.META.get("CONTENT_TYPE", "")
-    for parameter in content_type.split(";")[1:]:
-        name, _, value = parameter.strip().partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"')
-    return None
+    """The charset as Django itself reads it from Content-Type (RFC 2231 `charset*=` too)."""
+    return (request.content_params or {}).get("charset")
+
+
+# Form data as Django meets it: decoded strictly (it falls back on ISO-8859-1 after a
+# UnicodeDecodeError only), and percent-escapes decoded with errors="replace".
+SAMPLE_BODY = b"name=value&other=%41+b"
 
 
 def is_text_encoding(charset: str) -> bool:
+    """Whether Django can decode form data in `charset` without an unexpected exception.
+
+    Non-text codecs (rot13, base64) fail, and so do a few text codecs: idna refuses
+    errors="replace", punycode and "undefined" raise UnicodeError on plain ASCII.
+    """
     try:
-        return codecs.lookup(charset)._is_text_encoding and b"".decode(charset) == ""
+        if not codecs.lookup(charset)._is_text_encoding:
+            return False
+        b"\xff%".decode(charset, errors="replace")
+        with contextlib.suppress(UnicodeDecodeError):  # Django catches this one
+            SAMPLE_BODY.decode(charset)
+        return True
     except (LookupError, TypeError, ValueError):
         return False
 
 
-class RejectUndecodableBodiesMiddleware:
-    """A body in a charset Python cannot decode gets a 400 page, not a 500.
+FORM = "application/x-www-form-urlencoded"
 
-    Django reads form data in the request's declared charset; an unknown one (or a
-    non-text codec such as rot13) raises LookupError while the CSRF check reads the POST,
-    and that would be a server error.
+
+def bad_request() -> HttpResponse:
+    return HttpResponse(render_to_string("400.html", request=None), status=400)
+
+
+class RejectUndecodableBodiesMiddleware:
+    """A body Django cannot read as sent gets a 400 page, not a 500.
+
+    - A charset Python cannot decode with (unknown, or a non-text codec such as rot13)
+      raises LookupError or UnicodeError where the CSRF check reads the POST.
+    - A url-encoded form in any charset but UTF-8 makes Django raise BadRequest, which
+      its own 400 view (it checks CSRF, so reads the POST again) raises a second time.
+    - A form body shorter than its Content-Length was cut off on the way (gunicorn hands
+      the application what arrived before the client closed): it must not be used.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.META.get("pushing_away.unreadable_content_type"):  # see config/wsgi.py
+            return bad_request()
         charset = declared_charset(request)
         if charset is not None and not is_text_encoding(charset):
-            return HttpResponse(render_to_string("400.html", request=None), status=400)
+            return bad_request()
+        if request.method == "POST" and request.content_type == FORM:
+            if charset is not None and charset.lower() != "utf-8":
+                return bad_request()
+            if is_truncated(request):
+                return bad_request()
         return self.get_response(request)
+
+
+def is_truncated(request: HttpRequest) -> bool:
+    """Whether a form body is shorter than the Content-Length its sender declared."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    # Bodies over the limit are Django's to refuse (RequestDataTooBig) without reading them.
+    if declared > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        return False
+    return len(request.body) < declared

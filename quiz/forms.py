@@ -31,6 +31,13 @@ class AnswerForm(forms.Form):
         field.label = question.text
         self.fields["choice"] = field
 
+    def clean_revision(self):
+        # Django keeps the last of repeated values: a stale revision placed first would
+        # slip through. A real form sends exactly one.
+        if len(self.data.getlist("revision")) > 1:
+            raise forms.ValidationError("This page was sent twice over. Please answer again.")
+        return self.cleaned_data["revision"]
+
     def clean_choice(self):
         # A radio group sends one value; ChoiceField would silently keep the last of several.
         if not self.question.multiple and len(self.data.getlist("choice")) > 1:

@@ -249,3 +249,16 @@ def test_unused_methods_are_refused(client, halfway):
     assert client.delete(url).status_code == 405
     assert client.generic("TRACE", url).status_code == 405
     assert stored_answers() == halfway
+
+
+def test_a_repeated_revision_is_refused_whatever_its_order(client, halfway):
+    weighing = question("Is anything weighing")
+    page = client.get(f"/questionnaire/question/{weighing.pk}/")
+    current = int(revision_on(page))
+    for revisions in ([current - 1, current], [current, current - 1]):
+        response = client.post(
+            f"/questionnaire/question/{weighing.pk}/",
+            {"revision": [str(r) for r in revisions], "choice": str(weighing.choices.first().pk)},
+        )
+        assertContains(response, "This page was incomplete", status_code=400)
+    assert stored_answers() == halfway

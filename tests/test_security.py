@@ -235,3 +235,17 @@ def test_the_deploy_check_passes_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_tracebacks_in_logs_are_redacted_too():
+    try:
+        raise ValueError("Invalid HTTP_HOST header: '203.0.113.7:8000'")
+    except ValueError:
+        import sys as _sys
+
+        record = logging.LogRecord(
+            "django.security", logging.ERROR, __file__, 1, "refused", (), _sys.exc_info()
+        )
+    RedactPrivateData().filter(record)
+    assert record.exc_info is None
+    assert "203.0.113.7" not in record.exc_text and "[ip]" in record.exc_text
