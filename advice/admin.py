@@ -3,6 +3,7 @@ from django.db.models import Count
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, Item, Section
 
@@ -19,7 +20,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "is_published", "is_home", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "meta_description"]
@@ -47,7 +48,7 @@ class ItemInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(MarkdownxModelAdmin):
+class SectionAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     list_display = ["title", "article", "kind", "position", "is_published", "item_count"]
     list_display_links = ["title"]
     list_editable = ["position", "is_published"]
@@ -76,7 +77,7 @@ class SectionAdmin(MarkdownxModelAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(MarkdownxModelAdmin):
+class ItemAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     list_display = ["title", "section", "position", "slug", "is_published"]
     list_editable = ["position", "is_published"]
     list_filter = ["section__article", "section", "is_published"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from .markdown import render_markdown
 
@@ -46,6 +47,8 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    # Every saved change, with its editor; `updated_at` alone moves without a record.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-is_home", "title"]
@@ -140,6 +143,7 @@ class Section(models.Model):
     is_published = models.BooleanField("published", default=False)
 
     objects = SectionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -213,6 +217,7 @@ class Item(models.Model):
 
     # Fixtures and scoring rules name items by slug (their natural key), not by id.
     objects = ItemManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "axes",
+    # History of every content change (who, when, what) with revert, in admin.
+    "simple_history",
     # django_ratelimit is used as a library only: its app's system check flags Django's
     # built-in Redis cache as "not officially supported" (it predates it), although that
     # backend increments atomically as the package needs.
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Lets django-simple-history record which editor made a change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers a questionnaire POST over its budget with RATELIMIT_VIEW (a 429 page).
     "django_ratelimit.middleware.RatelimitMiddleware",

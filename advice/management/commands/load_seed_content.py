@@ -33,4 +33,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 call_command("loaddata", fixture, verbosity=0)
+                # loaddata writes rows raw, without history: record each row's first
+                # version, so an editor's first change can be reverted.
+                call_command("populate_history", "--auto", verbosity=0)
             self.stdout.write(self.style.SUCCESS(f"{label}: loaded fixtures/{fixture}.json."))
