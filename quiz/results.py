@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.safestring import SafeString
 
 from advice.markdown import render_markdown
-from advice.models import Item
+from advice.models import Article, Item
 
 from . import scoring
 from .models import QuizSession
+from .snapshot import cache_key as snapshot_key
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,41 @@ def describe(cause: scoring.Cause, rules: scoring.Rules) -> str:
     return f"you answered “{choice.text}” to “{question.text}”"
 
 
+def item_bodies(article: Article) -> dict[str, SafeString]:
+    """Every published item's body as sanitised HTML, rendered once per article version.
+
+    A result page shows up to a dozen bodies, and rendering Markdown is most of its cost.
+    The key holds the article's last change, which every edit moves: no stale copy is used.
+    """
+    key = f"advice:item-bodies:{article.pk}:{article.updated_at.timestamp()}"
+    bodies = cache.get(key)
+    if bodies is None:
+        rows = Item.objects.published().filter(section__article=article)
+        bodies = {slug: render_markdown(body) for slug, body in rows.values_list("slug", "body")}
+        cache.set(key, bodies, settings.ARTICLE_CACHE_SECONDS)
+    return bodies
+
+
+def result_page_for(session: QuizSession, rules: scoring.Rules) -> ResultPage:
+    """A completed session's result page, cached until the rules or the article change.
+
+    Its answers are final, so only an editor's change can alter the page; the key holds
+    the same stamps as the rules snapshot.
+    """
+    key = f"quiz:result:{session.token}:{snapshot_key(session.questionnaire)}"
+    page = cache.get(key)
+    if page is None:
+        page = build_result_page(session, rules, session.answer_map())
+        cache.set(key, page, settings.ARTICLE_CACHE_SECONDS)
+    return page
+
+
 def build_result_page(
     session: QuizSession, rules: scoring.Rules, answers: scoring.Answers
 ) -> ResultPage:
     questionnaire = session.questionnaire
     result = scoring.score(rules, answers)
-    shown = [*result.reasons, *result.ways, *result.signs]
-    bodies = dict(Item.objects.filter(slug__in=[s.slug for s in shown]).values_list("slug", "body"))
+    bodies = item_bodies(questionnaire.article)
     article_url = questionnaire.article.get_absolute_url()
     likely = {r.slug for r in result.likely_reasons}
 
@@ -68,7 +99,7 @@ def build_result_page(
             slug=scored.slug,
             number=item.number,
             title=item.title,
-            body_html=render_markdown(bodies.get(scored.slug, "")),
+            body_html=bodies.get(scored.slug, SafeString("")),
             article_url=f"{article_url}#{scored.slug}",
             strength_percent=round(100 * scored.strength),
             likely=scored.slug in likely,

@@ -21,7 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from . import flow, scoring
 from .forms import AnswerForm
 from .models import Questionnaire, QuizSession
-from .results import build_result_page
+from .results import result_page_for
 from .snapshot import rules_for
 
 SESSION_KEY = "quiz_token"
@@ -298,7 +298,7 @@ def session_by_token(token: str) -> QuizSession:
 def result(request: HttpRequest, token: str) -> HttpResponse:
     session = session_by_token(token)
     rules = rules_for(session.questionnaire)
-    page = build_result_page(session, rules, session.answer_map())
+    page = result_page_for(session, rules)
     return render(
         request,
         "quiz/result.html",
