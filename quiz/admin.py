@@ -1,14 +1,19 @@
+import csv
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from . import charts, statistics
 from .coverage import coverage_report
 from .models import (
     Answer,
@@ -91,6 +96,17 @@ class QuestionnaireAdmin(MarkdownxModelAdmin):
         coverage = self.admin_site.admin_view(self.coverage_view)
         return [
             path("<int:object_id>/coverage/", coverage, name="quiz_questionnaire_coverage"),
+            path(
+                "<int:object_id>/statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="quiz_questionnaire_statistics",
+            ),
+            path(
+                "<int:object_id>/statistics.csv",
+                self.admin_site.admin_view(self.statistics_view),
+                {"export_csv": True},
+                name="quiz_questionnaire_statistics_csv",
+            ),
             *super().get_urls(),
         ]
 
@@ -111,6 +127,42 @@ class QuestionnaireAdmin(MarkdownxModelAdmin):
                 "report": report,
             },
         )
+
+    def statistics_view(self, request, object_id: int, export_csv: bool = False):
+        """Anonymous counts over a date range (quiz/statistics.py); or the same as CSV."""
+        questionnaire = get_object_or_404(
+            Questionnaire.objects.select_related("article"), pk=object_id
+        )
+        if not self.has_view_permission(request, questionnaire):
+            raise PermissionDenied
+        form = statistics.RangeForm(request.GET, today=timezone.localdate())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": questionnaire,
+            "title": f"Statistics: {questionnaire}",
+            "form": form,
+            "mask_below": statistics.MASK_BELOW,
+            "time_zone": timezone.get_current_timezone_name(),
+        }
+        template = "admin/quiz/questionnaire/statistics.html"
+        if not form.is_valid():
+            return TemplateResponse(request, template, context, status=400)
+        try:
+            stats = statistics.compute(questionnaire, form.cleaned_data["range"])
+        except statistics.TooSlow:
+            context["too_slow"] = statistics.TIME_BUDGET_SECONDS
+            return TemplateResponse(request, template, context, status=503)
+        if export_csv:
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            name = f"statistics-{questionnaire.slug}-{stats.range.first}-{stats.range.last}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            writer = csv.writer(response)
+            for row in statistics.csv_rows(stats):
+                writer.writerow([statistics.spreadsheet_safe(cell) for cell in row])
+            return response
+        context.update(stats=stats, charts=charts.for_statistics(stats))
+        return TemplateResponse(request, template, context)
 
 
 class ChoiceInline(admin.TabularInline):

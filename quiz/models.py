@@ -212,6 +212,15 @@ def weight_field(**kwargs):
     )
 
 
+def weight_in_range(name: str) -> models.CheckConstraint:
+    """The database's guard on a rule's points, paired with weight_field's validators."""
+    return models.CheckConstraint(
+        condition=models.Q(weight__gte=MIN_WEIGHT, weight__lte=MAX_WEIGHT) & ~models.Q(weight=0),
+        name=name,
+        violation_error_message=f"Points must be between {MIN_WEIGHT} and {MAX_WEIGHT}, and not 0.",
+    )
+
+
 class ChoiceRule(TouchesQuestionnaire):
     """Picking the choice gives the article item `weight` points."""
 
@@ -233,14 +242,7 @@ class ChoiceRule(TouchesQuestionnaire):
                 name="quiz_one_rule_per_choice_and_item",
                 violation_error_message="This answer already has a rule for this item.",
             ),
-            models.CheckConstraint(
-                condition=models.Q(weight__gte=MIN_WEIGHT, weight__lte=MAX_WEIGHT)
-                & ~models.Q(weight=0),
-                name="quiz_choice_rule_weight_in_range",
-                violation_error_message=(
-                    f"Points must be between {MIN_WEIGHT} and {MAX_WEIGHT}, and not 0."
-                ),
-            ),
+            weight_in_range("quiz_choice_rule_weight_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -279,14 +281,7 @@ class ReasonRule(TouchesQuestionnaire):
                 name="quiz_one_rule_per_reason_and_way",
                 violation_error_message="There is already a rule for this reason and way.",
             ),
-            models.CheckConstraint(
-                condition=models.Q(weight__gte=MIN_WEIGHT, weight__lte=MAX_WEIGHT)
-                & ~models.Q(weight=0),
-                name="quiz_reason_rule_weight_in_range",
-                violation_error_message=(
-                    f"Points must be between {MIN_WEIGHT} and {MAX_WEIGHT}, and not 0."
-                ),
-            ),
+            weight_in_range("quiz_reason_rule_weight_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -377,10 +372,30 @@ class QuizSession(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Counts answer changes; each form carries it, so a stale or replayed POST is noticed.
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # The result's summary for editors' anonymous statistics, stored by `complete()` as it
+    # was scored then: the verdict's slug ("" when none was reached), and the likely reasons
+    # and signs as `SessionResultItem` rows. Null: not completed, or completed before
+    # summaries were kept (`manage.py summarise_sessions` fills those in).
+    verdict_slug = models.CharField(  # noqa: DJ001 (null and "" mean different things)
+        max_length=100, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = "anonymous session"
+        # For the statistics (quiz/statistics.py): sessions started per day (and how many
+        # of them were completed), and sessions completed per day by verdict, each read
+        # from its index alone.
+        indexes = [
+            models.Index(
+                fields=["questionnaire", "started_at", "completed_at"],
+                name="quiz_session_started",
+            ),
+            models.Index(
+                fields=["questionnaire", "completed_at", "verdict_slug"],
+                name="quiz_session_completed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Session started {self.started_at:%Y-%m-%d %H:%M}"
@@ -415,12 +430,35 @@ class QuizSession(models.Model):
             revision=models.F("revision") + 1, last_activity_at=self.last_activity_at
         )
 
+    @transaction.atomic
     def complete(self) -> None:
         now = timezone.now()
+        first_time = self.completed_at is None
         if self.completed_at is None:
             self.completed_at = now
         self.last_activity_at = now
-        self.save(update_fields=["completed_at", "last_activity_at"])
+        if not first_time:
+            self.save(update_fields=["completed_at", "last_activity_at"])
+            return
+        # The result as the reader sees it now, summarised once for the statistics.
+        from .scoring import score
+        from .snapshot import rules_for
+
+        verdict_slug, items = result_summary(
+            score(rules_for(self.questionnaire), self.answer_map())
+        )
+        self.verdict_slug = verdict_slug
+        self.save(update_fields=["completed_at", "last_activity_at", "verdict_slug"])
+        SessionResultItem.objects.bulk_create(
+            SessionResultItem(
+                session=self,
+                questionnaire_id=self.questionnaire_id,
+                completed_at=self.completed_at,
+                kind=kind,
+                slug=slug,
+            )
+            for kind, slug in items
+        )
 
 
 class Answer(models.Model):
@@ -441,3 +479,46 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question}"
+
+
+def result_summary(result) -> tuple[str, list[tuple[str, str]]]:
+    """A `scoring.Result` as the statistics keep it: the verdict's slug ("" for none) and
+    (kind, slug) for each likely reason and each sign that showed up."""
+    verdict_slug = result.verdict.slug if result.verdict is not None else ""
+    items = [(SessionResultItem.Kind.REASON, r.slug) for r in result.likely_reasons]
+    items += [(SessionResultItem.Kind.SIGN, s.slug) for s in result.signs]
+    return verdict_slug, items
+
+
+class SessionResultItem(models.Model):
+    """A likely reason or a sign on a completed session's result, as scored at completion.
+
+    Written once by `QuizSession.complete()` and deleted with its session. The
+    questionnaire and completion time are copied from the session (neither changes after
+    completion), so the statistics count reasons and signs over a date range from this
+    table's index alone, without reading sessions or answers.
+    """
+
+    class Kind(models.TextChoices):
+        REASON = "reasons", "likely reason"
+        SIGN = "signs", "sign"
+
+    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="result_items")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=Kind)
+    slug = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "result item of an anonymous session"
+        indexes = [
+            # Kind and slug first: SQLite then counts each group straight off the index,
+            # without sorting millions of rows first.
+            models.Index(
+                fields=["questionnaire", "kind", "slug", "completed_at"],
+                name="quiz_result_item_stats",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.slug}"
