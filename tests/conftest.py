@@ -4,9 +4,14 @@ Static files: the manifest storage needs `collectstatic`; tests use the plain st
 Cache: cleared around every test, so a rendered page from one test never answers another.
 """
 
+import os
+import shutil
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+
+from .chromium import CHROMIUM, CHROMIUM_ARGS, with_short_timeout
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +58,23 @@ def questionnaire(seeded):
     from quiz.models import Questionnaire
 
     return Questionnaire.objects.get()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the session (see tests/chromium.py)."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls tests make
+    # between browser steps are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser.new_context = with_short_timeout(browser.new_context)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -1,60 +1,16 @@
-"""A real browser: Debian's Chromium driven by Playwright.
+"""A real browser on the site: pytest-django's live server, on the test's database.
 
-Playwright cannot download its own browser here, so it drives /usr/bin/chromium (the
-Makefile installs it). The site runs in pytest-django's live server, on the same database
-as the test.
+The `browser` fixture (tests/conftest.py) is Debian's Chromium driven by Playwright.
 """
-
-import os
-import shutil
 
 import pytest
 from django.core.management import call_command
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# between browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # Without these Chromium tries to reach Google's services, which this network refuses.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # Pages here answer in milliseconds: fail in seconds, not after Playwright's 30.
-        browser.new_context = with_short_timeout(browser.new_context)
-        yield browser
-        browser.close()
-
-
-def with_short_timeout(new_context):
-    def short(*args, **kwargs):
-        context = new_context(*args, **kwargs)
-        context.set_default_timeout(5000)
-        return context
-
-    return short
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ import http.client
 import json
 import re
 import secrets
-import shutil
 import socket
 import struct
 import subprocess
@@ -37,7 +36,6 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from advice.markdown import ALLOWED_TAGS
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 from ..quiz_helpers import STRESSED_BUT_TOGETHER
 from .conftest import EDITOR, ROOT, Response, StackClient
@@ -704,15 +702,9 @@ def hostile_content(stack, shell, editor, finished):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's one Chromium (tests/conftest.py)."""
+    return browser
 
 
 # Run in the loaded page: anything that could run script, or that the sanitiser must drop.
