@@ -10,10 +10,9 @@ article and questionnaire, then:
 1. generates 100 sessions (`manage.py generate_sessions`, spread over 90 days) and times
    the public article page and a result page;
 2. generates the rest up to --sessions, runs ANALYZE (PostgreSQL: VACUUM ANALYZE, as
-   autovacuum would in time) and a checkpoint, and times the same two pages again, then
-   the statistics page
-   for the full range (every day with sessions) as a logged-in editor, first request and
-   warm, with the time of each of its aggregate queries.
+   autovacuum would in time) and a checkpoint, times the same two pages again, then the
+   statistics page for the full range (every day with sessions) as a logged-in editor,
+   first request and warm, with the time of each of its aggregate queries.
 
 Pages are requested through Django's test client in one process, with the production
 settings (DEBUG off, local-memory cache). Every throwaway database is removed at the end.
