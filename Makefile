@@ -106,6 +106,16 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Editors' statistics at scale (bench/stats_bench.py): a million generated sessions on
+# SQLite and on PostgreSQL (127.0.0.1:5432, user postgres; throwaway databases), the
+# statistics page for the full range, and the article and result pages with 100 and with a
+# million sessions. Takes about 15 minutes; prints figures and never fails on slow ones.
+# Options through BENCH_STATS_ARGS, e.g. "--only sqlite --sessions 200000".
+BENCH_STATS_ARGS ?=
+.PHONY: bench-stats
+bench-stats: install
+	$(BIN)/python bench/stats_bench.py $(BENCH_STATS_ARGS)
+
 # The site's MDN HTTP Observatory grade: gunicorn with the production settings behind nginx
 # terminating TLS on 127.0.0.1:80 and :443 (throwaway self-signed certificate), scanned by
 # the version in bench/observatory/package-lock.json. Needs root and free ports 80 and 443;

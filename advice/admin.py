@@ -1,11 +1,23 @@
-from django.contrib import admin
-from django.db.models import Count
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Subquery
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, Item, Section
+from . import releases
+from .models import Article, Item, Release, Section
+from .views import render_page
 
 # markdownx's admin class sets this widget only on the model's own form; inlines need it too.
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -86,3 +98,131 @@ class ItemAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     ordering = ["section__position", "position"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["section", "position", "title", "slug", "body", "is_published"]
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="What changed",
+        max_length=300,
+        required=False,
+        help_text="A line for other editors, e.g. “Reworded way 3”.",
+    )
+    go_live_at = forms.DateTimeField(
+        label="Go live at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty to publish now. A later time schedules the version; readers "
+        "keep the current one until then.",
+    )
+
+    def clean_go_live_at(self):
+        moment = self.cleaned_data["go_live_at"]
+        if moment is not None and moment < timezone.now() - timedelta(minutes=1):
+            raise forms.ValidationError("Pick a time in the future, or leave it empty for now.")
+        return moment
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Published versions. “Publish changes” (the add button) freezes the draft as one."""
+
+    list_display = ["__str__", "status", "go_live_at", "note", "published_by"]
+    list_select_related = ["published_by"]
+    fields = ["note", "go_live_at", "published_by", "created_at", "status"]
+    readonly_fields = fields
+    change_list_template = "admin/advice/release/change_list.html"
+
+    def get_queryset(self, request):
+        # Each row knows the live version's number, so the list needs one query.
+        live = Release.objects.live().values("pk")[:1]
+        return super().get_queryset(request).defer("content").annotate(live_pk=Subquery(live))
+
+    @admin.display(description="status")
+    def status(self, release: Release) -> str:
+        if release.pk == release.live_pk:
+            return "Live: readers see this version"
+        if release.go_live_at > timezone.now():
+            return f"Scheduled for {timezone.localtime(release.go_live_at):%d %b %Y, %H:%M}"
+        return "Earlier version"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """Only a scheduled version may be withdrawn: one readers saw is their record."""
+        if obj is None or obj.go_live_at <= timezone.now():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="advice_release_preview",
+            ),
+            path(
+                "preview/<slug:slug>/",
+                self.admin_site.admin_view(self.preview_view),
+                name="advice_release_preview_article",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "pending_changes": releases.changes(releases.live_content(), draft_content_now()),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """The publish page: what would change, previews, then publish now or later."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PublishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            release = releases.publish(
+                user=request.user,
+                note=form.cleaned_data["note"],
+                go_live_at=form.cleaned_data["go_live_at"],
+            )
+            when = form.cleaned_data["go_live_at"]
+            if when is None:
+                message = f"Published: readers now see {release}."
+            else:
+                message = f"{release} is scheduled for {timezone.localtime(when):%d %b %Y, %H:%M}."
+            self.message_user(request, message, messages.SUCCESS)
+            return redirect("admin:advice_release_changelist")
+        draft = draft_content_now()
+        return TemplateResponse(
+            request,
+            "admin/advice/release/publish.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Publish changes",
+                "form": form,
+                "changes": releases.changes(releases.live_content(), draft),
+                "draft": draft,
+                "scheduled": Release.objects.scheduled().defer("content"),
+            },
+            status=400 if form.errors else 200,
+        )
+
+    def preview_view(self, request, slug: str | None = None):
+        """An article exactly as readers would see it after publishing the draft."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        draft = draft_content_now()
+        article = draft.article(slug=slug) if slug else draft.home
+        if article is None:
+            raise Http404("The draft has no such published article.")
+        response = render_page(request, draft, article, preview=True)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+def draft_content_now():
+    return releases.published(releases.draft_release())

@@ -1,9 +1,13 @@
 """The article as editable rows: an article, its sections, and their numbered items.
 
-Readers only ever see rows whose `is_published` is set (and whose parents are published):
-the `published()` queryset methods are the one definition of "public", used by the page,
-the sitemap and the questionnaire alike.
+These rows are the editors' draft. Readers see a `Release`: a frozen copy of the rows whose
+`is_published` is set (and whose parents are published), made when an editor publishes
+(advice/releases.py). The `published()` queryset methods are the one definition of what
+goes into a release, for the article and the questionnaire alike.
 """
+
+import hashlib
+import json
 
 from django.db import models
 from django.urls import reverse
@@ -11,8 +15,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
-
-from .markdown import render_markdown
 
 WORDS_READ_PER_MINUTE = 220
 
@@ -88,20 +90,8 @@ class Article(models.Model):
 
     @cached_property
     def public_sections(self) -> list["Section"]:
-        """What a reader sees, loaded once per request (and only if the page isn't cached)."""
+        """What a release of this article holds, loaded once."""
         return list(self.published_sections())
-
-    @cached_property
-    def word_count(self) -> int:
-        texts = [self.title]
-        for section in self.public_sections:
-            texts += [section.title, section.intro, section.outro]
-            texts += [text for item in section.public_items for text in (item.title, item.body)]
-        return count_words(*texts)
-
-    @property
-    def reading_minutes(self) -> int:
-        return reading_minutes(self.word_count)
 
     @classmethod
     def touch(cls, article_id: int) -> None:
@@ -176,14 +166,6 @@ class Section(models.Model):
         Article.touch(article_id)
         return result
 
-    @cached_property
-    def intro_html(self):
-        return render_markdown(self.intro)
-
-    @cached_property
-    def outro_html(self):
-        return render_markdown(self.outro)
-
 
 class ItemQuerySet(models.QuerySet):
     def published(self):
@@ -235,15 +217,25 @@ class Item(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def why_hidden(self) -> str:
+        """Why readers cannot see this item, in an editor's words ("" when they can).
+
+        The same three flags as `ItemQuerySet.published()`, read from this row: the
+        questionnaire's admin explains with it why a rule may not point here.
+        """
+        if not self.is_published:
+            return "is not published"
+        if not self.section.is_published:
+            return f"is in the section “{self.section.title}”, which is not published"
+        if not self.section.article.is_published:
+            return f"is in the article “{self.section.article.title}”, which is not published"
+        return ""
+
     def delete(self, *args, **kwargs):
         article_id = self.section.article_id
         result = super().delete(*args, **kwargs)
         Article.touch(article_id)
         return result
-
-    @cached_property
-    def body_html(self):
-        return render_markdown(self.body)
 
 
 def count_words(*texts: str) -> int:
@@ -253,3 +245,68 @@ def count_words(*texts: str) -> int:
 def reading_minutes(word_count: int) -> int:
     """Minutes at an unhurried reading pace, never less than one."""
     return max(1, round(word_count / WORDS_READ_PER_MINUTE))
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Releases readers may see by `now`, the current one first."""
+        return self.filter(go_live_at__lte=now or timezone.now()).order_by("-go_live_at", "-pk")
+
+    def scheduled(self, now=None):
+        return self.filter(go_live_at__gt=now or timezone.now()).order_by("go_live_at", "pk")
+
+
+class Release(models.Model):
+    """One published version of everything readers see, frozen when an editor publishes.
+
+    Editors change the rows above (and the questionnaire's) as a draft; readers never see
+    those rows directly. Publishing copies what is marked published into `content`, which
+    is never changed afterwards: the article page, the questionnaire and every result page
+    are rendered from a release, and a reader's answers stay tied to the release that
+    scored them. The live release is the latest whose `go_live_at` has passed, so a
+    release can be scheduled for later.
+    """
+
+    content = models.JSONField(editable=False)
+    note = models.CharField(
+        "what changed",
+        max_length=300,
+        blank=True,
+        help_text="A line for other editors, e.g. “Reworded way 3; safer rule for threats”.",
+    )
+    go_live_at = models.DateTimeField(
+        "goes live", default=timezone.now, help_text="Readers see this version from then on."
+    )
+    published_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField("published", default=timezone.now, editable=False)
+    # A hash of `content`: with the number, it names the version in caches, ETags and the
+    # workers' memory, and stays right even if a restored database reuses a number.
+    digest = models.CharField(max_length=64, editable=False)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-go_live_at", "-pk"]
+        get_latest_by = "go_live_at"
+        verbose_name = "published version"
+        indexes = [models.Index(fields=["go_live_at", "id"], name="advice_release_live")]
+
+    def __str__(self) -> str:
+        return f"Version {self.pk}" if self.pk else "Unpublished draft"
+
+    def save(self, *args, **kwargs):
+        self.digest = content_digest(self.content)
+        super().save(*args, **kwargs)
+
+    @property
+    def stamp(self) -> str:
+        """Names this version in cache keys and ETags."""
+        digest = self.digest or content_digest(self.content)
+        return f"{self.pk or 'draft'}-{digest[:16]}"
+
+
+def content_digest(content) -> str:
+    encoded = json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()

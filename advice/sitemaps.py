@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Article
+from .releases import PublishedArticle, live_content
 
 
 class ArticleSitemap(Sitemap):
@@ -9,9 +9,10 @@ class ArticleSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return Article.objects.published()
+        content = live_content()
+        return list(content.articles) if content else []
 
-    def lastmod(self, article: Article):
+    def lastmod(self, article: PublishedArticle):
         return article.updated_at
 
 

@@ -4,14 +4,14 @@ from functools import cache
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from .models import Article
+from .releases import PublishedArticle, PublishedContent, live_content
 
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -28,7 +28,7 @@ def iso_seconds(moment) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def article_structured_data(article: Article, url: str) -> str:
+def article_structured_data(article: PublishedArticle, url: str) -> str:
     """JSON-LD `Article` for search engines."""
     data = {
         "@context": "https://schema.org",
@@ -38,7 +38,7 @@ def article_structured_data(article: Article, url: str) -> str:
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": settings.LANGUAGE_CODE,
-        "datePublished": iso_seconds(article.published_at or article.updated_at),
+        "datePublished": iso_seconds(article.published_at),
         "dateModified": iso_seconds(article.updated_at),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
@@ -47,7 +47,7 @@ def article_structured_data(article: Article, url: str) -> str:
 
 
 @cache
-def release_fingerprint() -> str:
+def templates_fingerprint() -> str:
     """Changes when a deploy changes templates or static files, the same in every worker."""
     digest = hashlib.sha256()
     manifest = settings.STATIC_ROOT / "staticfiles.json"
@@ -58,56 +58,74 @@ def release_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def article_etag(article: Article) -> str:
-    version = f"{article.pk}:{article.updated_at.isoformat()}:{release_fingerprint()}"
+def article_etag(content: PublishedContent, article: PublishedArticle) -> str:
+    version = f"{content.stamp}:{article.id}:{templates_fingerprint()}"
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
 
-def render_article(request: HttpRequest, article: Article) -> HttpResponse:
+def render_article(
+    request: HttpRequest, content: PublishedContent, article: PublishedArticle
+) -> HttpResponse:
     """The reading page, or a 304 when the browser (or a proxy) already has this version.
 
     Shared caches may keep it for a minute; browsers revalidate every time, which costs
-    one query and no rendering while nothing changed.
+    one query and no rendering while no new version went live.
     """
-    etag = article_etag(article)
+    etag = article_etag(content, article)
     last_modified = int(article.updated_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = render_page(request, article)
+        response = render_page(request, content, article)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=0, s_maxage=60)
     return response
 
 
-def render_page(request: HttpRequest, article: Article) -> HttpResponse:
+def render_page(
+    request: HttpRequest, content: PublishedContent, article: PublishedArticle, **extra
+) -> HttpResponse:
     canonical_url = absolute_url(request, article.get_absolute_url())
     return render(
         request,
         "advice/article_detail.html",
         {
             "article": article,
+            "version": content.stamp,
             "canonical_url": canonical_url,
             "structured_data": article_structured_data(article, canonical_url),
-            "published_time": iso_seconds(article.published_at or article.updated_at),
+            "published_time": iso_seconds(article.published_at),
             "modified_time": iso_seconds(article.updated_at),
             "cache_seconds": settings.ARTICLE_CACHE_SECONDS,
+            **extra,
         },
     )
 
 
+def live_or_404() -> PublishedContent:
+    content = live_content()
+    if content is None:
+        raise Http404("Nothing has been published yet.")
+    return content
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), is_home=True)
-    return render_article(request, article)
+    content = live_or_404()
+    if content.home is None:
+        raise Http404("No article is the front page.")
+    return render_article(request, content, content.home)
 
 
 @require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    content = live_or_404()
+    article = content.article(slug=slug)
+    if article is None:
+        raise Http404("No such article.")
     if article.is_home:
         return redirect("advice:home", permanent=True)
-    return render_article(request, article)
+    return render_article(request, content, article)
 
 
 @require_safe

@@ -1,20 +1,30 @@
 import csv
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from csp.constants import SELF
+from csp.decorators import csp_replace, csp_update
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponse
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from simple_history.admin import SimpleHistoryAdmin
+
+from advice.admin import draft_content_now
+from advice.releases import live_content
 
 from . import charts, statistics
-from .coverage import coverage_report
+from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
+from .feedback import feedback_report, vote_counts
 from .models import (
     Answer,
     Choice,
@@ -26,16 +36,44 @@ from .models import (
     SupportResource,
     Verdict,
 )
-from .snapshot import build_rules
+from .results import build_result_page
+from .simulator import SimulatorForm, answers_from_query, reader_session
+from .snapshot import build_rules, rules_for
+
+VERSIONS = ("draft", "published")
 
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
+class OneVerdictPerLevel(BaseInlineFormSet):
+    """Verdicts split the walk-away levels into ranges: two starting at one level overlap."""
+
+    def clean(self):
+        starts: dict[int, list[str]] = {}
+        for form in self.forms:
+            level = form.cleaned_data.get("min_level") if hasattr(form, "cleaned_data") else None
+            if level is not None and not self._should_delete_form(form):
+                starts.setdefault(level, []).append(form.cleaned_data.get("title", ""))
+        overlaps = [
+            f"“{'” and “'.join(titles)}” start at walk-away level {level}"
+            for level, titles in sorted(starts.items())
+            if len(titles) > 1
+        ]
+        if overlaps:
+            raise ValidationError(
+                "; ".join(overlaps) + ". Give each verdict its own level: it is given from "
+                "its level up to the next verdict's."
+            )
+        super().clean()
+
+
 class VerdictInline(admin.StackedInline):
     model = Verdict
+    formset = OneVerdictPerLevel
     fields = ["min_level", "title", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = MARKDOWN_WIDGET
+    show_change_link = True  # to the verdict's own page and its History
     extra = 0
 
 
@@ -43,6 +81,7 @@ class ReasonRuleInline(admin.TabularInline):
     model = ReasonRule
     fields = ["reason", "way", "weight"]
     autocomplete_fields = ["reason", "way"]
+    show_change_link = True
     extra = 0
 
 
@@ -51,6 +90,7 @@ class SupportResourceInline(admin.TabularInline):
     fields = ["position", "name", "description", "phone", "url", "is_published"]
     # An address typed without a scheme is a web site: https, as Django 6 will assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    show_change_link = True
     extra = 0
 
 
@@ -65,7 +105,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(MarkdownxModelAdmin):
+class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     list_display = ["title", "is_published", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["updated_at"]
@@ -107,8 +147,91 @@ class QuestionnaireAdmin(MarkdownxModelAdmin):
                 {"export_csv": True},
                 name="quiz_questionnaire_statistics_csv",
             ),
+            path(
+                "<int:object_id>/simulator/",
+                self.admin_site.admin_view(self.simulator_view),
+                name="quiz_questionnaire_simulator",
+            ),
+            path(
+                "<int:object_id>/simulator/<str:version>/",
+                self.admin_site.admin_view(self.simulated_result_view),
+                name="quiz_questionnaire_simulated_result",
+            ),
+            path(
+                "<int:object_id>/feedback/",
+                self.admin_site.admin_view(self.feedback_view),
+                name="quiz_questionnaire_feedback",
+            ),
             *super().get_urls(),
         ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_of_questions_without_a_choice(request, form.instance)
+        warn_of_verdicts_never_given(request, form.instance)
+
+    @csp_update({"frame-src": [SELF]})
+    def simulator_view(self, request, object_id: int):
+        """Pick answers (or paste a token): the draft's and the published result, side by side."""
+        questionnaire = get_object_or_404(Questionnaire, pk=object_id)
+        if not self.has_view_permission(request, questionnaire):
+            raise PermissionDenied
+        draft = draft_content_now().parts["questionnaires"].get(questionnaire.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": questionnaire,
+            "title": f"Result simulator: {questionnaire}",
+            "draft": draft,
+        }
+        status = 200
+        if draft is not None:
+            form = SimulatorForm(request.GET, draft)
+            context["form"] = form
+            if request.GET and form.is_valid():
+                context["query"] = request.GET.urlencode()
+            elif request.GET:
+                status = 400
+        return TemplateResponse(
+            request, "admin/quiz/questionnaire/simulator.html", context, status=status
+        )
+
+    @csp_replace({"frame-ancestors": [SELF]})
+    @xframe_options_sameorigin
+    def simulated_result_view(self, request, object_id: int, version: str):
+        """One side of the simulator: a result page exactly as readers would get it."""
+        questionnaire = get_object_or_404(Questionnaire, pk=object_id)
+        if version not in VERSIONS:
+            raise Http404("No such version.")
+        if not self.has_view_permission(request, questionnaire):
+            raise PermissionDenied
+        try:
+            session = reader_session(request.GET.get("token", ""))
+            answers = session.scored_answers() if session else answers_from_query(request.GET)
+        except ValueError as problem:
+            return HttpResponseBadRequest(f"{problem} Answers are q<question id>=<choice id>.")
+        published = session.published_content() if session else live_content()
+        content = draft_content_now() if version == "draft" else published
+        shown = content.parts["questionnaires"].get(questionnaire.pk) if content else None
+        if shown is None:
+            raise Http404("This version has no such questionnaire.")
+        label = (
+            "Preview: the draft, not yet published."
+            if version == "draft"
+            else "Preview: the published version, as readers get it."
+        )
+        response = TemplateResponse(
+            request,
+            "quiz/result.html",
+            {
+                "page": build_result_page(content, shown, answers),
+                "is_owner": False,
+                "preview": label,
+            },
+        )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def coverage_view(self, request, object_id: int):
         """What no reader can ever see: drawn from the scoring module the site uses."""
@@ -164,9 +287,54 @@ class QuestionnaireAdmin(MarkdownxModelAdmin):
         context.update(stats=stats, charts=charts.for_statistics(stats))
         return TemplateResponse(request, template, context)
 
+    def feedback_view(self, request, object_id: int):
+        """Readers' "Was this helpful?" per article item: one aggregate query, masked."""
+        questionnaire = get_object_or_404(
+            Questionnaire.objects.select_related("article"), pk=object_id
+        )
+        if not self.has_view_permission(request, questionnaire):
+            raise PermissionDenied
+        groups = feedback_report(rules_for(questionnaire), vote_counts(questionnaire))
+        return TemplateResponse(
+            request,
+            "admin/quiz/questionnaire/feedback.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": questionnaire,
+                "title": f"Was this helpful? {questionnaire}",
+                "groups": groups,
+                "mask_below": statistics.MASK_BELOW,
+            },
+        )
+
+
+MIN_CHOICES = 2  # one answer alone is no choice, single or multiple
+
+
+class AtLeastTwoChoices(BaseInlineFormSet):
+    """A question's answers as they will be after saving: at least two to choose between."""
+
+    def clean(self):
+        super().clean()
+        # Rows already saved count unless ticked for deletion (a form that posts fewer
+        # rows than exist leaves the others untouched); new rows count when filled in.
+        kept = {choice.pk for choice in self.get_queryset()}
+        kept -= {form.instance.pk for form in self.initial_forms if self._should_delete_form(form)}
+        added = [
+            form
+            for form in self.extra_forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+        if len(kept) + len(added) < MIN_CHOICES:
+            raise ValidationError(
+                "A question needs at least two answers to choose between: add another answer."
+            )
+
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    formset = AtLeastTwoChoices
     fields = ["position", "text", "raises_safety_notice", "rule_summary"]
     readonly_fields = ["rule_summary"]
     show_change_link = True
@@ -182,7 +350,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SimpleHistoryAdmin):
     list_display = ["text", "position", "kind", "show_if_choice", "choice_count"]
     list_editable = ["position"]
     list_filter = ["questionnaire", "kind"]
@@ -218,7 +386,7 @@ class ChoiceRuleInline(admin.TabularInline):
 
 
 @admin.register(Choice)
-class ChoiceAdmin(admin.ModelAdmin):
+class ChoiceAdmin(SimpleHistoryAdmin):
     list_display = ["text", "question", "position", "raises_safety_notice"]
     list_filter = ["question__questionnaire", "raises_safety_notice", "question"]
     list_select_related = ["question"]
@@ -228,12 +396,71 @@ class ChoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChoiceRule)
-class ChoiceRuleAdmin(admin.ModelAdmin):
+class ChoiceRuleAdmin(SimpleHistoryAdmin):
     list_display = ["choice", "item", "weight"]
     list_filter = ["item__section__kind", "item"]
     list_select_related = ["choice__question", "item"]
     search_fields = ["choice__text", "item__title", "item__slug"]
     autocomplete_fields = ["item"]
+
+
+# Rows edited inline on a questionnaire get a page of their own for their History and revert.
+@admin.register(ReasonRule)
+class ReasonRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["reason", "way", "weight", "questionnaire"]
+    list_filter = ["questionnaire", "reason", "way"]
+    list_select_related = ["reason", "way", "questionnaire"]
+    search_fields = ["reason__title", "way__title"]
+    fields = ["questionnaire", "reason", "way", "weight"]
+    autocomplete_fields = ["reason", "way"]
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+    list_display = ["title", "min_level", "questionnaire"]
+    list_filter = ["questionnaire"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["questionnaire", "min_level", "title", "slug", "body"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_of_verdicts_never_given(request, obj.questionnaire)
+
+
+@admin.register(SupportResource)
+class SupportResourceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "phone", "url", "is_published", "questionnaire"]
+    list_filter = ["questionnaire", "is_published"]
+    search_fields = ["name", "description"]
+    fields = ["questionnaire", "position", "name", "description", "phone", "url", "is_published"]
+    formfield_overrides = SupportResourceInline.formfield_overrides
+
+
+def warn_of_questions_without_a_choice(request, questionnaire: Questionnaire) -> None:
+    """Questions added on the questionnaire's page start with no answers: a reader shown
+    one could not go on."""
+    questions = questionnaire.questions.annotate(Count("choices")).filter(
+        choices__count__lt=MIN_CHOICES
+    )
+    for question in questions:
+        messages.warning(
+            request,
+            f"The question “{question.text}” has {question.choices__count} answer(s): open it "
+            "and add at least two before readers meet it.",
+        )
+
+
+def warn_of_verdicts_never_given(request, questionnaire: Questionnaire) -> None:
+    """Saved, but worth a second look: a verdict no reader's answers can reach."""
+    rules = build_rules(questionnaire)
+    for verdict in verdicts_never_given(rules):
+        messages.warning(
+            request,
+            f"No reader can get the verdict “{verdict.title}”: it starts at walk-away level "
+            f"{verdict.min_level}, and answers reach at most {highest_walk_away_level(rules)}. "
+            "Lower its level, or give warning signs more points.",
+        )
 
 
 class AnswerInline(admin.TabularInline):

@@ -4,8 +4,12 @@ Editors own everything above `QuizSession`: questions, choices, the scoring rule
 choices to article items, verdicts and support resources. Any change to them moves the
 questionnaire's `updated_at`, which keys the cached scoring snapshot (`snapshot.py`).
 
+Every saved change to the editors' models is kept (django-simple-history): who, when, and
+the old and new values, revertible in admin.
+
 A `QuizSession` is one anonymous run through the questionnaire: a random token, times,
 and answers. Nothing identifies the reader: no IP address, user agent, name or e-mail.
+Sessions, answers and result items have no history: readers' data is never copied.
 """
 
 import secrets
@@ -17,9 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from advice.markdown import render_markdown
 from advice.models import Article, Item, Section
+
+from . import daily_counts
 
 MIN_WEIGHT, MAX_WEIGHT = -5, 5
 TOKEN_BYTES = 32  # 256 bits from `secrets`; 43 URL-safe characters
@@ -82,6 +89,8 @@ class Questionnaire(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = QuestionnaireQuerySet.as_manager()
+    # Every saved change, with its editor; `updated_at` alone moves without a record.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["pk"]
@@ -152,6 +161,8 @@ class Question(TouchesQuestionnaire):
         help_text="Leave empty to ask everyone. Otherwise pick an answer to an earlier question.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
 
@@ -162,6 +173,7 @@ class Question(TouchesQuestionnaire):
         return self.questionnaire_id
 
     def clean(self):
+        self.check_asked_before_questions_depending_on_it()
         condition = self.show_if_choice
         if condition is None:
             return
@@ -178,9 +190,34 @@ class Question(TouchesQuestionnaire):
                 {"show_if_choice": "Pick an answer to a question asked before this one."}
             )
 
+    def check_asked_before_questions_depending_on_it(self) -> None:
+        """Moving a question after one shown only on its answer would hide that one."""
+        if self.pk is None:
+            return
+        dependents = Question.objects.filter(show_if_choice__question=self).exclude(pk=self.pk)
+        for dependent in dependents.order_by("position", "pk"):
+            if (dependent.position, dependent.pk) < (self.position, self.pk):
+                raise ValidationError(
+                    {
+                        "position": f"“{dependent.text}” is asked only after an answer to "
+                        f"this question, so this question must come first: give it a "
+                        f"position below {dependent.position}."
+                    }
+                )
+
     @property
     def is_multiple(self) -> bool:
         return self.kind == self.Kind.MULTIPLE
+
+
+def refuse_hidden_item(field: str, item: Item, errors: dict[str, str]) -> None:
+    """A rule pointing at an item readers never see would score nothing, silently."""
+    why = item.why_hidden()
+    if why:
+        errors[field] = (
+            f"“{item.title}” {why}: readers never see it, so a rule for it scores nothing. "
+            "Publish it first, or pick a published item."
+        )
 
 
 class Choice(TouchesQuestionnaire):
@@ -193,6 +230,8 @@ class Choice(TouchesQuestionnaire):
         help_text="Picking this answer shows the safety notice and support resources, "
         "whatever the rest of the result.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -234,6 +273,8 @@ class ChoiceRule(TouchesQuestionnaire):
     )
     weight = weight_field(default=1)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["choice", "item__section__position", "item__position"]
         constraints = [
@@ -250,6 +291,13 @@ class ChoiceRule(TouchesQuestionnaire):
 
     def questionnaire_id_for_touch(self) -> int:
         return self.choice.question.questionnaire_id
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        if self.item_id:
+            refuse_hidden_item("item", self.item, errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReasonRule(TouchesQuestionnaire):
@@ -272,6 +320,8 @@ class ReasonRule(TouchesQuestionnaire):
         limit_choices_to={"section__kind": Section.Kind.WAYS},
     )
     weight = weight_field(default=2)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["reason__position", "way__position"]
@@ -296,6 +346,9 @@ class ReasonRule(TouchesQuestionnaire):
             errors["reason"] = "Pick one of the article's reasons."
         if self.way_id and self.way.section.kind != Section.Kind.WAYS:
             errors["way"] = "Pick one of the article's ways to handle it."
+        for field in ("reason", "way"):
+            if field not in errors and getattr(self, f"{field}_id"):
+                refuse_hidden_item(field, getattr(self, field), errors)
         if errors:
             raise ValidationError(errors)
 
@@ -312,6 +365,8 @@ class Verdict(TouchesQuestionnaire):
         help_text="Given when the walk-away level (the points answers gave to warning "
         "signs) is at least this, and below the next verdict's level.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["min_level"]
@@ -346,6 +401,8 @@ class SupportResource(TouchesQuestionnaire):
     position = models.PositiveIntegerField(default=0)
     is_published = models.BooleanField("published", default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
 
@@ -379,6 +436,17 @@ class QuizSession(models.Model):
     verdict_slug = models.CharField(  # noqa: DJ001 (null and "" mean different things)
         max_length=100, null=True, blank=True, editable=False
     )
+    # The published version of the questionnaire and article this run is asked and scored
+    # under, fixed when it starts: a version published meanwhile changes nothing for her,
+    # and her result link keeps showing what it showed. Null for runs from before
+    # releases existed: they follow the live version.
+    release = models.ForeignKey(
+        "advice.Release", on_delete=models.PROTECT, null=True, blank=True, editable=False
+    )
+    # Her answers as they were scored, copied at completion: editors may later delete a
+    # question or answer from the draft (which removes its answer rows), and the result
+    # must not change.
+    final_answers = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -400,8 +468,23 @@ class QuizSession(models.Model):
     def __str__(self) -> str:
         return f"Session started {self.started_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():  # the session and its count, or neither
+            super().save(*args, **kwargs)
+            daily_counts.session_started(self)
+
     def get_absolute_url(self) -> str:
         return reverse("quiz:result", args=[self.token])
+
+    @transaction.atomic
+    def forget(self) -> None:
+        """Delete the session at the reader's request, with what it added to the
+        statistics' daily counts: she asked to be forgotten. (Retention deletes sessions
+        but keeps the anonymous counts: see quiz/daily_counts.py.)"""
+        daily_counts.session_forgotten(self)
+        self.delete()
 
     @property
     def is_completed(self) -> bool:
@@ -420,18 +503,40 @@ class QuizSession(models.Model):
     @transaction.atomic
     def record_answer(self, question_id: int, choice_ids) -> None:
         """Store (or replace) the answer to one question, and note the activity."""
-        answer, _created = Answer.objects.update_or_create(
+        answer, created = Answer.objects.update_or_create(
             session=self, question_id=question_id, defaults={"answered_at": timezone.now()}
         )
+        before = daily_counts.chosen_before(answer, created)
         answer.choices.set(choice_ids)
+        daily_counts.answer_recorded(self, question_id, before, choice_ids)
         self.revision += 1
         self.last_activity_at = timezone.now()
         QuizSession.objects.filter(pk=self.pk).update(
             revision=models.F("revision") + 1, last_activity_at=self.last_activity_at
         )
 
+    def published_content(self):
+        """The published version this run follows (see `release`)."""
+        from advice.releases import live_content, published
+
+        return published(self.release) if self.release_id else live_content()
+
+    def published_questionnaire(self):
+        """Her questionnaire as her version has it; None if it is not in that version."""
+        content = self.published_content()
+        if content is None:
+            return None
+        return content.parts["questionnaires"].get(self.questionnaire_id)
+
+    def scored_answers(self) -> dict[int, frozenset[int]]:
+        """The answers her result is built from: as completed, or as they stand."""
+        if self.final_answers is not None:
+            return {int(q): frozenset(c) for q, c in self.final_answers.items()}
+        return self.answer_map()
+
     @transaction.atomic
-    def complete(self) -> None:
+    def complete(self, questionnaire=None) -> None:
+        """Finish the run; `questionnaire` is her published questionnaire, if already read."""
         now = timezone.now()
         first_time = self.completed_at is None
         if self.completed_at is None:
@@ -444,11 +549,17 @@ class QuizSession(models.Model):
         from .scoring import score
         from .snapshot import rules_for
 
-        verdict_slug, items = result_summary(
-            score(rules_for(self.questionnaire), self.answer_map())
-        )
+        questionnaire = questionnaire or self.published_questionnaire()
+        # A run outside any published version (made by a script, or before versions
+        # existed) is scored as the draft stands, like `summarise_sessions` does.
+        rules = questionnaire.rules if questionnaire else rules_for(self.questionnaire)
+        answers = self.answer_map()
+        self.final_answers = {str(q): sorted(c) for q, c in answers.items()}
+        verdict_slug, items = result_summary(score(rules, answers))
         self.verdict_slug = verdict_slug
-        self.save(update_fields=["completed_at", "last_activity_at", "verdict_slug"])
+        self.save(
+            update_fields=["completed_at", "last_activity_at", "verdict_slug", "final_answers"]
+        )
         SessionResultItem.objects.bulk_create(
             SessionResultItem(
                 session=self,
@@ -459,12 +570,22 @@ class QuizSession(models.Model):
             )
             for kind, slug in items
         )
+        daily_counts.session_completed(self, verdict_slug, items)
 
 
 class Answer(models.Model):
     session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    choices = models.ManyToManyField(Choice, related_name="answers")
+    # Readers answer the published version while editors change the draft: a question or
+    # choice deleted from the draft may still be asked until the next release goes live.
+    # So answers keep their ids without a database constraint, and deleting a question
+    # leaves its answers alone (the statistics and scoring go by the ids they know).
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="answers",
+    )
+    choices = models.ManyToManyField(Choice, related_name="answers", db_constraint=False)
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -522,3 +643,84 @@ class SessionResultItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.slug}"
+
+
+class ItemFeedback(models.Model):
+    """A reader's "Was this helpful?" on one item of her result: yes or no, one per item.
+
+    As anonymous as her session, and deleted with it. Voting again replaces the vote
+    (`record`). The questionnaire is copied from the session, so editors' counts group this
+    table alone (quiz/feedback.py).
+    """
+
+    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="feedback")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    item_slug = models.CharField(max_length=100)
+    helpful = models.BooleanField()
+    voted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "helpful vote of an anonymous session"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "item_slug"],
+                name="quiz_one_vote_per_session_and_item",
+                violation_error_message="This session has already voted on this item.",
+            ),
+        ]
+        indexes = [
+            # Editors' counts per item read this index alone.
+            models.Index(
+                fields=["questionnaire", "item_slug", "helpful"], name="quiz_feedback_counts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_slug}: {'helpful' if self.helpful else 'not helpful'}"
+
+    @classmethod
+    def record(cls, session: QuizSession, item_slug: str, helpful: bool) -> "ItemFeedback":
+        """Her vote on the item, replacing any earlier one: one vote per session and item."""
+        vote, _created = cls.objects.update_or_create(
+            session=session,
+            item_slug=item_slug,
+            defaults={
+                "questionnaire_id": session.questionnaire_id,
+                "helpful": helpful,
+                "voted_at": timezone.now(),
+            },
+        )
+        return vote
+
+    @classmethod
+    def votes_of(cls, session: QuizSession) -> dict[str, bool]:
+        """item slug → helpful, for every item she voted on, in one query."""
+        return dict(cls.objects.filter(session=session).values_list("item_slug", "helpful"))
+
+
+class DailyCount(models.Model):
+    """How many sessions did something on one day: the statistics' pre-counted totals.
+
+    Kept up to date as readers act, by quiz/daily_counts.py (which says what each kind
+    counts, on which day, and when counts are subtracted). Anonymous: no row points to a
+    session. The key is text, because it is a question or choice id for some kinds and a
+    slug for others; a deleted question's rows are simply no longer shown.
+    """
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=daily_counts.Kind)
+    key = models.CharField(max_length=100, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "daily count of anonymous sessions"
+        constraints = [
+            # The upserts' ON CONFLICT target, and the statistics' index (a range of days).
+            models.UniqueConstraint(
+                fields=["questionnaire", "day", "kind", "key"], name="quiz_one_daily_count"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.key}: {self.count}"

@@ -8,12 +8,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 
-from advice.markdown import render_markdown
-from advice.models import Article, Item
+from advice.releases import PublishedContent
 
 from . import scoring
 from .models import QuizSession
-from .snapshot import cache_key as snapshot_key
+from .snapshot import PublishedQuestionnaire
 
 
 @dataclass(frozen=True)
@@ -55,73 +54,60 @@ def describe(cause: scoring.Cause, rules: scoring.Rules) -> str:
     return f"you answered “{choice.text}” to “{question.text}”"
 
 
-def item_bodies(article: Article) -> dict[str, SafeString]:
-    """Every published item's body as sanitised HTML, rendered once per article version.
+def result_page_for(session: QuizSession) -> ResultPage | None:
+    """A completed session's result page, as its published version scores it.
 
-    A result page shows up to a dozen bodies, and rendering Markdown is most of its cost.
-    The key holds the article's last change, which every edit moves: no stale copy is used.
+    Her answers are final and her version never changes, so neither does the page: it is
+    cached by token and version. None when her version no longer holds the questionnaire.
     """
-    key = f"advice:item-bodies:{article.pk}:{article.updated_at.timestamp()}"
-    bodies = cache.get(key)
-    if bodies is None:
-        rows = Item.objects.published().filter(section__article=article)
-        bodies = {slug: render_markdown(body) for slug, body in rows.values_list("slug", "body")}
-        cache.set(key, bodies, settings.ARTICLE_CACHE_SECONDS)
-    return bodies
-
-
-def result_page_for(session: QuizSession, rules: scoring.Rules) -> ResultPage:
-    """A completed session's result page, cached until the rules or the article change.
-
-    Its answers are final, so only an editor's change can alter the page; the key holds
-    the same stamps as the rules snapshot.
-    """
-    key = f"quiz:result:{session.token}:{snapshot_key(session.questionnaire)}"
+    content = session.published_content()
+    if content is None or session.questionnaire_id not in content.parts["questionnaires"]:
+        return None
+    key = f"quiz:result:{session.token}:{content.stamp}"
     page = cache.get(key)
     if page is None:
-        page = build_result_page(session, rules, session.answer_map())
+        questionnaire = content.parts["questionnaires"][session.questionnaire_id]
+        page = build_result_page(content, questionnaire, session.scored_answers())
         cache.set(key, page, settings.ARTICLE_CACHE_SECONDS)
     return page
 
 
 def build_result_page(
-    session: QuizSession, rules: scoring.Rules, answers: scoring.Answers
+    content: PublishedContent, questionnaire: PublishedQuestionnaire, answers: scoring.Answers
 ) -> ResultPage:
-    questionnaire = session.questionnaire
+    """What `answers` give under one version (published, or a draft being previewed)."""
+    rules = questionnaire.rules
     result = scoring.score(rules, answers)
-    bodies = item_bodies(questionnaire.article)
-    article_url = questionnaire.article.get_absolute_url()
+    article = content.article(article_id=questionnaire.article_id)
+    bodies = article.items_by_slug if article else {}
+    article_url = article.get_absolute_url() if article else ""
     likely = {r.slug for r in result.likely_reasons}
 
     def show(scored: scoring.ScoredItem) -> ShownItem:
         item = rules.items_by_slug[scored.slug]
+        body = bodies.get(scored.slug)
         return ShownItem(
             slug=scored.slug,
             number=item.number,
             title=item.title,
-            body_html=bodies.get(scored.slug, SafeString("")),
+            body_html=body.body_html if body else SafeString(""),
             article_url=f"{article_url}#{scored.slug}",
             strength_percent=round(100 * scored.strength),
             likely=scored.slug in likely,
             because=tuple(describe(cause, rules) for cause in scored.causes),
         )
 
-    verdict = None
-    if result.verdict is not None:
-        verdict = questionnaire.verdicts.filter(slug=result.verdict.slug).first()
-    resources = ()
-    if result.safety_notice:
-        resources = tuple(questionnaire.support_resources.filter(is_published=True))
+    verdict = questionnaire.verdicts.get(result.verdict.slug) if result.verdict else None
     return ResultPage(
         verdict_title=verdict.title if verdict else "Your answers, side by side with the article",
-        verdict_html=render_markdown(verdict.body if verdict else ""),
-        cannot_know_html=render_markdown(questionnaire.cannot_know),
+        verdict_html=verdict.body_html if verdict else SafeString(""),
+        cannot_know_html=questionnaire.cannot_know_html,
         reasons=tuple(show(s) for s in result.reasons),
         ways=tuple(show(s) for s in result.ways),
         signs=tuple(show(s) for s in result.signs),
         safety_notice=result.safety_notice,
         safety_title=questionnaire.safety_title,
-        safety_html=render_markdown(questionnaire.safety_text) if result.safety_notice else "",
+        safety_html=questionnaire.safety_html if result.safety_notice else SafeString(""),
         safety_because=tuple(describe(c, rules) for c in result.safety_causes),
-        resources=resources,
+        resources=questionnaire.resources if result.safety_notice else (),
     )

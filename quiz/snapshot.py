@@ -1,14 +1,24 @@
-"""The questionnaire and its rules as plain `scoring` data, built once and cached.
+"""The questionnaire and its rules as plain `scoring` data: in the draft, and published.
 
-Every questionnaire page needs the questions, choices and rules. They change only when an
-editor saves something, and every such save moves `Questionnaire.updated_at` (and item
-changes move `Article.updated_at`), so the cache key includes both stamps: a stale
-snapshot is never used, in any process, whatever the cache backend.
+Readers are asked and scored under a published version (`advice.Release`): this module
+writes the questionnaire's part of a release (`build_part`) and reads it back as a
+`PublishedQuestionnaire` (`read_part`), with its rules as `scoring.Rules`.
+
+Editors' tools (coverage report, statistics) look at the draft: `rules_for` builds its
+rules from the rows. They change only when an editor saves something, and every such save
+moves `Questionnaire.updated_at` (and item changes move `Article.updated_at`), so the cache
+key includes both stamps: a stale snapshot is never used, in any process, whatever the
+cache backend.
 """
+
+from dataclasses import asdict, dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.safestring import SafeString
 
+from advice.markdown import render_markdown
 from advice.models import Item
 
 from . import scoring
@@ -104,3 +114,165 @@ def rules_for(questionnaire: Questionnaire) -> scoring.Rules:
         rules = build_rules(questionnaire)
         cache.set(key, rules, settings.ARTICLE_CACHE_SECONDS)
     return rules
+
+
+# -- The questionnaire as published in a release (see advice/releases.py) -----------------
+
+
+@dataclass(frozen=True)
+class PublishedVerdict:
+    slug: str
+    title: str
+    body: str
+
+    @cached_property
+    def body_html(self) -> SafeString:
+        return render_markdown(self.body)
+
+
+@dataclass(frozen=True)
+class PublishedResource:
+    name: str
+    description: str
+    phone: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PublishedQuestionnaire:
+    """What readers of one release see of a questionnaire: its texts and its rules."""
+
+    id: int
+    slug: str
+    title: str
+    article_id: int
+    intro: str
+    minutes: int
+    cannot_know: str
+    safety_title: str
+    safety_text: str
+    rules: scoring.Rules
+    verdicts: dict[str, PublishedVerdict]
+    resources: tuple[PublishedResource, ...]
+
+    @cached_property
+    def intro_html(self) -> SafeString:
+        return render_markdown(self.intro)
+
+    @cached_property
+    def cannot_know_html(self) -> SafeString:
+        return render_markdown(self.cannot_know)
+
+    @cached_property
+    def safety_html(self) -> SafeString:
+        return render_markdown(self.safety_text)
+
+
+TEXT_FIELDS = ("slug", "title", "intro", "minutes", "cannot_know", "safety_title", "safety_text")
+
+
+def questionnaire_content(questionnaire: Questionnaire) -> dict:
+    """A published questionnaire as a release holds it: JSON-ready."""
+    return {
+        "id": questionnaire.pk,
+        "article_id": questionnaire.article_id,
+        **{name: getattr(questionnaire, name) for name in TEXT_FIELDS},
+        "rules": asdict(build_rules(questionnaire)),
+        "verdicts": [
+            {"slug": slug, "title": title, "body": body}
+            for slug, title, body in questionnaire.verdicts.values_list("slug", "title", "body")
+        ],
+        "resources": list(
+            questionnaire.support_resources.filter(is_published=True).values(
+                "name", "description", "phone", "url"
+            )
+        ),
+    }
+
+
+def build_part() -> list[dict]:
+    """Every published questionnaire of a published article, for a release."""
+    questionnaires = Questionnaire.objects.published().filter(article__is_published=True)
+    return [questionnaire_content(q) for q in questionnaires.order_by("pk")]
+
+
+def rules_from_json(data: dict) -> scoring.Rules:
+    return scoring.Rules(
+        questions=tuple(
+            scoring.Question(**{**q, "choices": tuple(scoring.Choice(**c) for c in q["choices"])})
+            for q in data["questions"]
+        ),
+        items=tuple(scoring.Item(**i) for i in data["items"]),
+        choice_rules=tuple(scoring.ChoiceRule(**r) for r in data["choice_rules"]),
+        reason_rules=tuple(scoring.ReasonRule(**r) for r in data["reason_rules"]),
+        verdicts=tuple(scoring.Verdict(**v) for v in data["verdicts"]),
+        thresholds=scoring.Thresholds(**data["thresholds"]),
+    )
+
+
+def read_part(data: list[dict] | None) -> dict[int, PublishedQuestionnaire]:
+    """A release's questionnaires by id, in the order they were published."""
+    return {
+        q["id"]: PublishedQuestionnaire(
+            id=q["id"],
+            article_id=q["article_id"],
+            **{name: q[name] for name in TEXT_FIELDS},
+            rules=rules_from_json(q["rules"]),
+            verdicts={v["slug"]: PublishedVerdict(**v) for v in q["verdicts"]},
+            resources=tuple(PublishedResource(**r) for r in q["resources"]),
+        )
+        for q in data or ()
+    }
+
+
+def describe_changes(
+    old: dict[int, PublishedQuestionnaire] | None, new: dict[int, PublishedQuestionnaire]
+) -> list[str]:
+    """What publishing would change in the questionnaires, in editors' words."""
+    found = []
+    old = old or {}
+    for questionnaire in new.values():
+        before = old.get(questionnaire.id)
+        name = f"“{questionnaire.title}”"
+        if before is None:
+            found.append(f"New questionnaire: {name}")
+            continue
+        if any(getattr(before, f) != getattr(questionnaire, f) for f in TEXT_FIELDS):
+            found.append(f"{name}: texts changed")
+        old_questions = before.rules.questions_by_id
+        for question in questionnaire.rules.questions:
+            was = old_questions.get(question.id)
+            if was is None:
+                found.append(f"New question: “{question.text}”")
+            elif was != question:
+                found.append(f"Question changed: “{question.text}”")
+        for question_id, question in old_questions.items():
+            if question_id not in questionnaire.rules.questions_by_id:
+                found.append(f"Question removed: “{question.text}”")
+        rule_changes = len(
+            set(before.rules.choice_rules) ^ set(questionnaire.rules.choice_rules)
+        ) + len(set(before.rules.reason_rules) ^ set(questionnaire.rules.reason_rules))
+        if rule_changes:
+            found.append(f"{name}: scoring rules changed ({rule_changes} added or removed)")
+        if before.rules.thresholds != questionnaire.rules.thresholds:
+            found.append(f"{name}: thresholds changed")
+        if (before.verdicts, before.rules.verdicts) != (
+            questionnaire.verdicts,
+            questionnaire.rules.verdicts,
+        ):
+            found.append(f"{name}: verdicts changed")
+        if before.resources != questionnaire.resources:
+            found.append(f"{name}: support resources changed")
+    for questionnaire_id, questionnaire in old.items():
+        if questionnaire_id not in new:
+            found.append(f"No longer shown: questionnaire “{questionnaire.title}”")
+    return found
+
+
+def public_questionnaire(release) -> PublishedQuestionnaire | None:
+    """The questionnaire readers are offered under `release` (the first one published)."""
+    from advice.releases import published
+
+    if release is None:
+        return None
+    return next(iter(published(release).parts["questionnaires"].values()), None)

@@ -25,4 +25,5 @@ urlpatterns = [
     path("questionnaire/deleted/", views.deleted, name="deleted"),
     path("results/<token:token>/", views.result, name="result"),
     path("results/<token:token>/delete/", views.delete, name="delete"),
+    path("results/<token:token>/feedback/", views.feedback, name="feedback"),
 ]

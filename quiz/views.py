@@ -15,14 +15,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from advice.releases import live_release
+
 from . import flow, scoring
+from .feedback import ResultFeedback, VoteForm, items_on
 from .forms import AnswerForm
-from .models import Questionnaire, QuizSession
+from .models import ItemFeedback, QuizSession
 from .results import result_page_for
-from .snapshot import rules_for
+from .snapshot import public_questionnaire
 
 SESSION_KEY = "quiz_token"
 
@@ -78,12 +82,27 @@ def current_session(request: HttpRequest) -> QuizSession | None:
     token = request.session.get(SESSION_KEY)
     if not isinstance(token, str):
         return None
-    session = (
-        QuizSession.objects.select_related("questionnaire__article").filter(token=token).first()
-    )
+    session = sessions().filter(token=token).first()
     if session is None:
         request.session.pop(SESSION_KEY, None)
     return session
+
+
+def sessions():
+    """Runs with their published version's number and hash (its content stays in memory)."""
+    return QuizSession.objects.select_related("release").defer("release__content")
+
+
+def questionnaire_gone(request: HttpRequest) -> HttpResponse:
+    return problem(
+        request,
+        410,
+        "This questionnaire is no longer available",
+        "It was taken down after you started. Your answers are kept, but can’t be shown "
+        "with it any more.",
+        reverse("advice:home"),
+        "Read the article",
+    )
 
 
 def question_url(question: scoring.Question) -> str:
@@ -110,28 +129,27 @@ def no_session(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts
 def start(request: HttpRequest) -> HttpResponse:
-    questionnaire = (
-        Questionnaire.objects.published().select_related("article").order_by("pk").first()
-    )
+    release = live_release()
+    questionnaire = public_questionnaire(release)
     if questionnaire is None:
         return render(request, "quiz/coming_soon.html")
     session = current_session(request)
     if request.method == "POST":
-        session = QuizSession.objects.create(questionnaire=questionnaire)
+        session = QuizSession.objects.create(questionnaire_id=questionnaire.id, release=release)
         request.session[SESSION_KEY] = session.token
-        rules = rules_for(session.questionnaire)
-        first = flow.first_unanswered(rules, {})
+        first = flow.first_unanswered(questionnaire.rules, {})
         return redirect(question_url(first) if first else reverse("quiz:review"))
     resume_url = None
-    if session is not None and not session.is_completed:
-        pending = flow.first_unanswered(rules_for(session.questionnaire), session.answer_map())
+    theirs = session.published_questionnaire() if session and not session.is_completed else None
+    if theirs is not None:
+        pending = flow.first_unanswered(theirs.rules, session.answer_map())
         resume_url = question_url(pending) if pending else reverse("quiz:review")
     return render(
         request,
         "quiz/start.html",
         {
             "questionnaire": questionnaire,
-            "question_count": len(rules_for(questionnaire).questions),
+            "question_count": len(questionnaire.rules.questions),
             "session": session,
             "resume_url": resume_url,
         },
@@ -147,7 +165,10 @@ def question(request: HttpRequest, question_id: int) -> HttpResponse:
         return no_session(request)
     if session.is_completed:
         return finished(request, session)
-    rules = rules_for(session.questionnaire)
+    questionnaire = session.published_questionnaire()
+    if questionnaire is None:
+        return questionnaire_gone(request)
+    rules = questionnaire.rules
     if question_id not in rules.questions_by_id:
         return problem(
             request,
@@ -254,7 +275,10 @@ def review(request: HttpRequest) -> HttpResponse:
         return no_session(request)
     if session.is_completed:
         return finished(request, session)
-    rules = rules_for(session.questionnaire)
+    questionnaire = session.published_questionnaire()
+    if questionnaire is None:
+        return questionnaire_gone(request)
+    rules = questionnaire.rules
     answers = session.answer_map()
     pending = flow.first_unanswered(rules, answers)
     if request.method == "POST":
@@ -268,7 +292,7 @@ def review(request: HttpRequest) -> HttpResponse:
                 question_url(pending),
                 "Go to the next unanswered question",
             )
-        session.complete()
+        session.complete(questionnaire)
         return redirect(session)
     rows = [
         {
@@ -286,28 +310,84 @@ def review(request: HttpRequest) -> HttpResponse:
 
 
 def session_by_token(token: str) -> QuizSession:
-    return get_object_or_404(
-        QuizSession.objects.select_related("questionnaire__article"),
-        token=token,
-        completed_at__isnull=False,
-    )
+    return get_object_or_404(sessions(), token=token, completed_at__isnull=False)
 
 
 @private_page(referrer_policy="no-referrer")
 @require_safe
 def result(request: HttpRequest, token: str) -> HttpResponse:
     session = session_by_token(token)
-    rules = rules_for(session.questionnaire)
-    page = result_page_for(session, rules)
+    page = result_page_for(session)
+    if page is None:
+        return questionnaire_gone(request)
+    is_owner = request.session.get(SESSION_KEY) == token
+    # Her votes are read here, not kept in the cached page: voting must not rebuild it.
+    votes = ResultFeedback(token, ItemFeedback.votes_of(session)) if is_owner else None
     return render(
         request,
         "quiz/result.html",
-        {
-            "page": page,
-            "session": session,
-            "is_owner": request.session.get(SESSION_KEY) == token,
-        },
+        {"page": page, "session": session, "is_owner": is_owner, "feedback": votes},
     )
+
+
+# No CSRF token check, and that is safe here. The result page must send no Referer (its
+# address is the reader's secret), and under that policy browsers send "Origin: null" with
+# its form posts, which Django's CSRF check refuses. A vote is accepted only when both hold:
+# (a) it comes from the browser that answered: its Django session names this token, and
+#     the session cookie is SameSite=Lax, so a browser never sends it with a POST from
+#     another site;
+# (b) the address carries the result's token, 256 random bits a cross-site attacker cannot
+#     know: the same guarantee a CSRF token gives.
+# At worst a forged request could change her own "Was this helpful?" answer; it can never
+# read, change or delete her answers.
+@csrf_exempt
+@private_page(referrer_policy="no-referrer")
+@require_POST
+@limit_posts
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """Her "Was this helpful?" on one item of her result; back to the item afterwards."""
+    session = session_by_token(token)
+    if request.session.get(SESSION_KEY) != token:
+        return problem(
+            request,
+            403,
+            "Only the browser that gave these answers can say what helped",
+            "Open the results in the browser you used for the questionnaire. Nothing was recorded.",
+            session.get_absolute_url(),
+            "Back to the results",
+        )
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return problem(
+            request,
+            400,
+            "We couldn’t record that",
+            "Please press “Yes” or “No” under one of the items on your results. Nothing was "
+            "recorded.",
+            session.get_absolute_url(),
+            "Back to the results",
+        )
+    item_slug = form.cleaned_data["item"]
+    page = result_page_for(session)
+    if page is None or item_slug not in items_on(page):
+        return problem(
+            request,
+            404,
+            "This item isn’t on your results",
+            "It may have changed since the page was loaded, when editors updated the article. "
+            "Nothing was recorded.",
+            session.get_absolute_url(),
+            "Back to the results",
+        )
+    ItemFeedback.record(session, item_slug, form.is_helpful)
+    return redirect_see_other(f"{session.get_absolute_url()}#feedback-{item_slug}")
+
+
+def redirect_see_other(url: str) -> HttpResponse:
+    """303: the browser fetches the page with GET, and a reload does not send the vote again."""
+    response = HttpResponse(status=303)
+    response["Location"] = url
+    return response
 
 
 @private_page
@@ -324,7 +404,7 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
             "Back to the results",
         )
     if request.method == "POST":
-        session.delete()
+        session.forget()
         request.session.pop(SESSION_KEY, None)
         return redirect("quiz:deleted")
     return render(request, "quiz/delete.html", {"session": session})

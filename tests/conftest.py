@@ -1,7 +1,8 @@
 """Test-wide set-up, in one place.
 
 Static files: the manifest storage needs `collectstatic`; tests use the plain storage.
-Cache: cleared around every test, so a rendered page from one test never answers another.
+Cache: cleared around every test (with the releases each worker keeps parsed), so a
+rendered page from one test never answers another.
 """
 
 import os
@@ -24,9 +25,13 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
+    from advice import releases
+
     cache.clear()
+    releases.forget_parsed_releases()
     yield
     cache.clear()
+    releases.forget_parsed_releases()
 
 
 @pytest.fixture
@@ -34,7 +39,9 @@ def seeded(db):
     """The shipped seed article, exactly as `make run` loads it."""
     call_command("loaddata", "article", verbosity=0)
     from advice.models import Article
+    from advice.releases import publish
 
+    publish(note="The seed article")
     return Article.objects.get(is_home=True)
 
 
@@ -55,8 +62,10 @@ def editor_client(client, editor):
 def questionnaire(seeded):
     """The shipped questionnaire on top of the shipped article."""
     call_command("loaddata", "questionnaire", verbosity=0)
+    from advice.releases import publish
     from quiz.models import Questionnaire
 
+    publish(note="The seed questionnaire")
     return Questionnaire.objects.get()
 
 

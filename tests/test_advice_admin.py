@@ -3,10 +3,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from advice.models import Article, Item, Section
 
+from .editing import publish_in_admin
 from .html import soup
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,8 @@ def test_an_admin_edit_changes_the_public_page(editor_client, client, seeded):
         item_form_data(item, title="Work is swallowing him whole", body="He is *exhausted*."),
     )
     assert response.status_code == 302
+    assertNotContains(client.get("/"), "Work is swallowing him whole")  # a draft, so far
+    publish_in_admin(editor_client, note="Reworded reason 2")
     page = client.get("/")
     assertContains(page, "2)</span> Work is swallowing him whole")
     assertContains(page, "He is <em>exhausted</em>.")
@@ -109,6 +112,7 @@ def test_unpublishing_in_admin_hides_the_item(editor_client, client, seeded):
     editor_client.post(
         f"/admin/advice/item/{item.pk}/change/", item_form_data(item, is_published="")
     )
+    publish_in_admin(editor_client)
     assert "sign-old-flame" not in client.get("/").content.decode()
 
 

@@ -6,6 +6,7 @@ from pytest_django.asserts import assertContains
 
 from advice.models import Item
 
+from .editing import publish_in_admin
 from .html import soup, text_of
 from .test_advice_admin import item_form_data
 
@@ -47,6 +48,7 @@ def test_an_editor_reverts_a_change_and_readers_see_the_old_words(
     item = Item.objects.get(slug="reason-stressed")
     original = item.history.earliest()
     edit_title(editor_client, item, "A title to undo")
+    publish_in_admin(editor_client)
     assertContains(client.get("/"), "A title to undo")
 
     form = editor_client.get(f"/admin/advice/item/{item.pk}/history/{original.pk}/")
@@ -56,6 +58,7 @@ def test_an_editor_reverts_a_change_and_readers_see_the_old_words(
         item_form_data(Item.objects.get(pk=item.pk), title=original.title),
     )
     assert response.status_code == 302
+    publish_in_admin(editor_client, note="Undo the title")
     page = client.get("/")
     assertContains(page, "He’s stressed and none of this is about you")
     assert "A title to undo" not in page.content.decode()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from advice.models import Item, Section
+from advice.releases import publish
 
 from .factories import make_item
 from .html import soup, text_of
@@ -41,6 +42,7 @@ def test_item_numbers_come_from_position_not_from_the_title(seeded, client):
     first = ways.items.get(slug="way-dont-make-it-about-you")
     first.position = 999  # move the first way to the end
     first.save()
+    publish()
     page = soup(client.get("/"))
     titles = [text_of(h) for h in page.select("#how-to-handle-it h3")]
     assert titles[0] == "1) Give him space"
@@ -92,12 +94,14 @@ def test_seo_metadata(seeded, client):
 def test_meta_description_is_editable(seeded, client):
     seeded.meta_description = "A new description written by an editor."
     seeded.save()
+    publish()
     assertContains(client.get("/"), 'content="A new description written by an editor."')
 
 
 def test_structured_data_cannot_be_broken_out_of(seeded, client):
     seeded.title = "</script><script>alert(1)</script>"
     seeded.save()
+    publish()
     body = client.get("/").content.decode()
     ld = body.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert "<" not in ld
@@ -150,6 +154,7 @@ def test_draft_items_and_sections_never_reach_readers(seeded, client):
         is_published=False, title="SECRET DRAFT ITEM"
     )
     Section.objects.filter(kind="signs").update(is_published=False, title="SECRET DRAFT SECTION")
+    publish()
     body = client.get("/").content.decode()
     assert "SECRET DRAFT" not in body
     assert "sign-gaslighting" not in body
@@ -161,6 +166,8 @@ def test_draft_items_and_sections_never_reach_readers(seeded, client):
 def test_an_unpublished_article_is_not_found(seeded, client):
     seeded.is_published = False
     seeded.save()
+    assert client.get("/").status_code == 200, "readers keep the live version until publishing"
+    publish()
     assert client.get("/").status_code == 404
     assert b"<loc>http://testserver/</loc>" not in client.get("/sitemap.xml").content
 
@@ -169,6 +176,7 @@ def test_other_articles_have_their_own_address(seeded, client):
     from .factories import make_article
 
     other = make_article(title="Another article", slug="another")
+    publish()
     assertContains(client.get("/read/another/"), '<h1 id="article-title">Another article</h1>')
     assert client.get(other.get_absolute_url()).status_code == 200
     response = client.get(f"/read/{seeded.slug}/")
@@ -186,24 +194,30 @@ def count_queries(client, path="/"):
 
 
 def test_article_page_queries_do_not_grow_with_the_number_of_items(seeded, client):
-    """Cold cache: article, sections, items. Warm: the article alone (plus the session)."""
+    """Cold: which version is live, then its content. Warm: which version is live."""
     from django.core.cache import cache
 
     cold = count_queries(client)
     warm = count_queries(client)
-    assert (cold, warm) == (3, 1)
+    assert (cold, warm) == (2, 1)
     reasons = Section.objects.get(kind="reasons")
     for n in range(20):
         make_item(section=reasons, slug=f"extra-{n}")
+    publish()
     cache.clear()
     assert count_queries(client) == cold
+    assert count_queries(client) == warm
 
 
-def test_a_saved_edit_shows_on_the_next_request(seeded, client):
+def test_a_saved_edit_stays_a_draft_until_published(seeded, client):
     client.get("/")  # the page is now cached
     item = Item.objects.get(slug="reason-falling-for-you")
     item.body = "A completely **new** first paragraph."
     item.save()
+    response = client.get("/")
+    assertNotContains(response, "A completely <strong>new</strong> first paragraph.")
+    assertContains(response, "See, we said this wasn’t going to be")
+    publish()
     response = client.get("/")
     assertContains(response, "A completely <strong>new</strong> first paragraph.")
     assertNotContains(response, "See, we said this wasn’t going to be")
@@ -216,7 +230,7 @@ def test_the_article_answers_conditional_requests_with_304(seeded, client):
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
-    assert len(queries) == 1  # the article's row, nothing rendered
+    assert len(queries) == 1  # which version is live, nothing rendered
     assert client.get("/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
 
 
@@ -225,6 +239,8 @@ def test_a_published_edit_changes_the_etag_at_once(seeded, client):
     item = Item.objects.get(slug="reason-stressed")
     item.title = "A new title"
     item.save()
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304, "still a draft"
+    publish()
     response = client.get("/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response["ETag"] != etag

@@ -6,12 +6,15 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from advice.models import Item
+from advice.history import record_first_versions
+from advice.models import Item, Release
+from advice.releases import publish
 from quiz.models import ChoiceRule
 
-# What README's backup command dumps: the article and the questionnaire, not readers'
-# anonymous sessions.
+# What README's backup command dumps: the article and the questionnaire, their history and
+# published versions, and the editors' accounts those name; not readers' anonymous sessions.
 CONTENT = [
+    "auth.user",
     "advice",
     "quiz.questionnaire",
     "quiz.question",
@@ -20,6 +23,18 @@ CONTENT = [
     "quiz.reasonrule",
     "quiz.verdict",
     "quiz.supportresource",
+    *(
+        f"quiz.historical{name}"
+        for name in (
+            "questionnaire",
+            "question",
+            "choice",
+            "choicerule",
+            "reasonrule",
+            "verdict",
+            "supportresource",
+        )
+    ),
 ]
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,11 +51,16 @@ def pages():
     return {name: re.sub(rb'value="[A-Za-z0-9]{64}"', b"", r.content) for name, r in pages.items()}
 
 
-def test_dump_wipe_and_load_gives_the_same_pages(questionnaire, tmp_path):
+def test_dump_wipe_and_load_gives_the_same_pages(questionnaire, editor, tmp_path):
+    record_first_versions()  # as `make run` does
     item = Item.objects.get(slug="reason-stressed")
+    item._history_user = editor
     item.body = "An editor’s **own** words."
     item.save()
+    publish(user=editor, note="Own words")
     before = pages()
+    history = (Item.history.count(), ChoiceRule.history.count())
+    assert all(history)
 
     backup = tmp_path / "content.json"
     call_command(
@@ -48,9 +68,11 @@ def test_dump_wipe_and_load_gives_the_same_pages(questionnaire, tmp_path):
     )
     call_command("flush", interactive=False, verbosity=0)
     cache.clear()
-    assert Item.objects.count() == ChoiceRule.objects.count() == 0
+    assert Item.objects.count() == ChoiceRule.objects.count() == Release.objects.count() == 0
     call_command("loaddata", str(backup), verbosity=0)
 
     after = pages()
     assert after == before
     assert "An editor’s <strong>own</strong> words.".encode() in after["article"]
+    assert Release.objects.live().first().published_by.username == editor.username
+    assert (Item.history.count(), ChoiceRule.history.count()) == history

@@ -14,6 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from advice.releases import publish
+
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
     STRESSED_BUT_TOGETHER,
@@ -57,9 +59,11 @@ def every_public_page(client):
     """The HTML of every page a reader can meet, by a short name."""
     pages = {}
     call_command("loaddata", "article", verbosity=0)
+    publish()
     pages["the article"] = html_of(client, "/")
     pages["the questionnaire, before it is published"] = html_of(client, "/questionnaire/")
     call_command("loaddata", "questionnaire", verbosity=0)
+    publish()
     pages["the questionnaire's start page"] = html_of(client, "/questionnaire/")
 
     first = start(client)["Location"]
@@ -73,6 +77,13 @@ def every_public_page(client):
 
     result = take_and_collect(client, STRESSED_BUT_TOGETHER, pages, "stressed but together")
     pages["the start page after finishing"] = html_of(client, "/questionnaire/")
+    item = "reason-stressed"
+    response = client.post(result + "feedback/", {"item": item, "helpful": "yes"})
+    assert response.status_code == 303
+    pages["the result page after saying an item helped"] = html_of(client, result)
+    refused = Client().post(result + "feedback/", {"item": item, "helpful": "yes"})
+    assert refused.status_code == 403
+    pages["voting from another browser"] = refused.content.decode()
     pages["someone else's result, read-only"] = html_of(Client(), result)
     pages["deleting from another browser"] = html_of(Client(), result + "delete/", status=403)
 

@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains
 
 from quiz.models import ChoiceRule, Question, QuizSession
 
+from .editing import publish_in_admin
 from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, take
 
 pytestmark = pytest.mark.django_db
@@ -80,5 +81,7 @@ def test_a_rule_change_in_admin_changes_the_next_result(editor_client, client, q
         {"choice": rule.choice_id, "item": rule.item_id, "weight": "-2"},
     )
     assert response.status_code == 302
+    assert "old flame" in client.get(take(client, LEFT_WITH_WARNING_SIGNS)).content.decode()
+    publish_in_admin(editor_client)
     page = client.get(take(client, LEFT_WITH_WARNING_SIGNS))
     assert "old flame" not in page.content.decode()

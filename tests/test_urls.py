@@ -10,6 +10,7 @@ from django.urls import resolve, reverse
         ("advice:home", {}, "/"),
         ("advice:article", {"slug": "some-article"}, "/read/some-article/"),
         ("quiz:start", {}, "/questionnaire/"),
+        ("quiz:feedback", {"token": "T" * 43}, f"/results/{'T' * 43}/feedback/"),
         ("sitemap", {}, "/sitemap.xml"),
         ("robots_txt", {}, "/robots.txt"),
         ("markdownx_markdownify", {}, "/markdownx/markdownify/"),

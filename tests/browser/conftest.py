@@ -15,7 +15,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def site(live_server, transactional_db, settings):
-    call_command("loaddata", "article", "questionnaire", verbosity=0)
+    call_command("load_seed_content", verbosity=0)  # as `make run` does
     # The neutral site "Exit this page" leads to; here one the test can see arrive.
     settings.QUIZ_EXIT_URL = live_server.url + "/robots.txt"
     return live_server.url

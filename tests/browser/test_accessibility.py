@@ -4,7 +4,8 @@ axe-core (an npm package: `make test` installs it into node_modules/) is run on 
 with the WCAG 2.0, 2.1 and 2.2 A and AA rules. Every page a reader meets is checked in light
 and dark colour schemes, on a phone (390×844) and on a desktop screen (1280×900): the article,
 the questionnaire's start page, every step of a full path (and a step showing an error), the
-review, a result with and without the safety panel, the delete confirmation and the 404 page.
+review, a result with and without the safety panel (and after saying an item helped), the
+delete confirmation and the 404 page.
 """
 
 from pathlib import Path
@@ -105,6 +106,9 @@ def walk_through_the_site(page, site, answers):
     for summary in page.locator("details summary").all():
         summary.click()  # the article's words folded inside each result item
     yield "the result page with every item unfolded"
+    page.locator("form.feedback button").first.click()  # "Yes" under the first item
+    expect(page.locator(".feedback__thanks")).to_be_visible()
+    yield "the result page after saying an item helped"
     page.get_by_role("link", name="Delete my answers").click()
     yield "the delete confirmation"
     page.get_by_role("button", name="Yes, delete my answers").click()
@@ -194,6 +198,7 @@ def test_controls_keep_their_contrast_under_the_pointer(browser, site):
             ".result-item__link a",
             ".result__actions .button:not(.button--quiet)",
             ".result__actions .button--quiet",
+            ".feedback__button",
         ],
     )
     page.get_by_role("link", name="Delete my answers").click()

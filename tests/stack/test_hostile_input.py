@@ -414,6 +414,10 @@ def reader(stack, shell, catalogue, readers) -> Reader:
 @pytest.fixture(scope="module")
 def finished(stack, catalogue) -> str:
     """A reader who answered everything, picking safety-critical answers: her result page."""
+    return finish_questionnaire(stack, catalogue)
+
+
+def finish_questionnaire(stack, catalogue) -> str:
     client = stack.client()
     url = start_questionnaire(client)
     for _ in range(40):
@@ -653,10 +657,12 @@ result = {"section": section.pk, "item": item.pk, "questionnaire": questionnaire
 
 
 @pytest.fixture(scope="module")
-def hostile_content(stack, shell, editor, finished):
-    """Every Markdown field carries the payload, saved through the admin as an editor would.
+def hostile_content(stack, shell, editor, catalogue):
+    """Every Markdown field carries the payload, saved through the admin as an editor would,
+    and published; the result pages are a reader's who finished after that.
 
-    Put back as it was when the module ends: the stack is shared with other test files.
+    Put back (and published again) when the module ends: the stack is shared with other
+    test files.
     """
     original = shell.query(CONTENT_STATE)
     targets = shell.query(TARGETS)
@@ -695,10 +701,13 @@ def hostile_content(stack, shell, editor, finished):
         # The round trip through the admin forms changed the payload fields, nothing else.
         assert len(changed) > len(FIELDS)
         assert all(str(value).startswith("xss-probe-") for value in changed.values()), changed
+        admin_save(editor, "/admin/advice/release/add/", "publish_form", {"note": "probes"})
+        finished = finish_questionnaire(stack, catalogue)
         yield {field: finished if page == RESULT else page for field, page in FIELDS.items()}
     finally:
         shell.query(f"import json\nORIGINAL = json.loads({json.dumps(original)!r})\n{RESTORE}")
         assert shell.query(CONTENT_STATE) == original
+        shell.query("from advice.releases import publish\nresult = str(publish(note='restored'))")
 
 
 @pytest.fixture(scope="module")

@@ -109,6 +109,23 @@ result = {
 }
 """
 
+# The statistics' daily counts beside the rows they count: concurrent upserts lose nothing.
+COUNTED_BOTH_WAYS = """
+from django.db.models import Sum
+from quiz.models import Answer, DailyCount, QuizSession
+counted = dict(DailyCount.objects.order_by().values_list("kind").annotate(n=Sum("count")))
+kinds = ("started", "answered", "chose", "saw_result")
+result = {
+    "daily counts": [counted.get(kind, 0) for kind in kinds],
+    "rows": [
+        QuizSession.objects.count(),
+        Answer.objects.count(),
+        Answer.choices.through.objects.count(),
+        QuizSession.objects.filter(completed_at__isnull=False).count(),
+    ],
+}
+"""
+
 
 @pytest.mark.django_db
 def test_a_hundred_concurrent_readers_lose_and_mix_nothing(stack, questionnaire):
@@ -150,5 +167,7 @@ def test_a_hundred_concurrent_readers_lose_and_mix_nothing(stack, questionnaire)
     assert all(v.token for v in finished)
     assert len({v.token for v in finished}) == VISITORS
     assert (lost, mixed, wrong_results) == ([], [], [])
+    counted = stack.query(COUNTED_BOTH_WAYS)
+    assert counted["daily counts"] == counted["rows"]
     # Different readers really did answer differently.
     assert len({str(sorted(v.sent.items())) for v in finished}) > VISITORS // 2

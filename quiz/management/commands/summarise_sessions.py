@@ -2,7 +2,9 @@
 
 `QuizSession.complete()` stores it when a reader finishes; sessions completed before that
 (or restored from elsewhere) have none and are left out of the verdicts, reasons and signs
-on the editors' statistics page. Run once after upgrading; it is safe to run again.
+on the editors' statistics page. Run once after upgrading; it is safe to run again. The
+results it stores are added to the statistics' daily counts, on the day each session was
+completed.
 They are scored with the rules as they are now, which may differ from what those readers
 saw if editors changed the rules since.
 """
@@ -10,7 +12,7 @@ saw if editors changed the rules since.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from quiz import scoring
+from quiz import daily_counts, scoring
 from quiz.models import Answer, Questionnaire, QuizSession, SessionResultItem, result_summary
 from quiz.snapshot import build_rules
 
@@ -45,9 +47,16 @@ class Command(BaseCommand):
         for session_id, question_id, choice_id in rows:
             answers[session_id].setdefault(question_id, set()).add(choice_id)
         items = []
+        counts = daily_counts.Tally()
         for session in sessions:
             session.verdict_slug, summary = result_summary(
                 scoring.score(rules, answers[session.pk])
+            )
+            daily_counts.result_tally(
+                daily_counts.local_day(session.completed_at),
+                session.verdict_slug,
+                summary,
+                into=counts,
             )
             items += [
                 SessionResultItem(
@@ -61,3 +70,4 @@ class Command(BaseCommand):
             ]
         QuizSession.objects.bulk_update(sessions, ["verdict_slug"])
         SessionResultItem.objects.bulk_create(items)
+        daily_counts.add(questionnaire.pk, counts)

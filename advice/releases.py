@@ -1,0 +1,329 @@
+"""Draft and published content: what editors are changing, and what readers see.
+
+Editors change rows (articles, sections, items, the questionnaire) as a draft. Publishing
+copies everything marked published into a `Release` as plain JSON; readers only ever see
+a release. A draft can be previewed because it is built into exactly the same JSON and
+rendered by the same code, just without saving it.
+
+Other apps add their part of the content (the questionnaire adds its questions and
+rules) with `register_part`, so a release holds the whole site at one moment: a result
+page scored under a release names items that exist in that same release.
+
+A release never changes once saved, so each worker keeps a few parsed releases in memory,
+keyed by number and content hash: after the first request, a page needs one small query
+(which release is live) and no JSON parsing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from .markdown import render_markdown
+from .models import Article, Release, count_words, reading_minutes
+
+
+@dataclass(frozen=True)
+class Part:
+    build: Callable[[], Any]  # the draft's part, as JSON-ready data
+    read: Callable[[Any], Any]  # that data, as the objects pages use
+    # (the part as read from the live release or None, the same from the draft) → lines
+    # saying what publishing would change, for the publish page
+    changes: Callable[[Any, Any], list[str]] | None = None
+
+
+PARTS: dict[str, Part] = {}
+
+
+def register_part(name: str, build, read, changes=None) -> None:
+    PARTS[name] = Part(build=build, read=read, changes=changes)
+
+
+# -- What readers see, as objects the templates use ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedItem:
+    slug: str
+    title: str
+    body: str
+
+    @cached_property
+    def body_html(self) -> SafeString:
+        return render_markdown(self.body)
+
+
+@dataclass(frozen=True)
+class PublishedSection:
+    kind: str
+    title: str
+    show_title: bool
+    slug: str
+    intro: str
+    outro: str
+    public_items: tuple[PublishedItem, ...]
+
+    @cached_property
+    def intro_html(self) -> SafeString:
+        return render_markdown(self.intro)
+
+    @cached_property
+    def outro_html(self) -> SafeString:
+        return render_markdown(self.outro)
+
+
+@dataclass(frozen=True)
+class PublishedArticle:
+    id: int
+    title: str
+    slug: str
+    meta_description: str
+    is_home: bool
+    published_at: datetime
+    updated_at: datetime
+    public_sections: tuple[PublishedSection, ...]
+
+    def get_absolute_url(self) -> str:
+        if self.is_home:
+            return reverse("advice:home")
+        return reverse("advice:article", args=[self.slug])
+
+    @cached_property
+    def items_by_slug(self) -> dict[str, PublishedItem]:
+        return {item.slug: item for s in self.public_sections for item in s.public_items}
+
+    @cached_property
+    def word_count(self) -> int:
+        """Every word a reader sees, for the reading time."""
+        texts = [self.title]
+        for section in self.public_sections:
+            texts += [section.title, section.intro, section.outro]
+            texts += [text for item in section.public_items for text in (item.title, item.body)]
+        return count_words(*texts)
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.word_count)
+
+
+@dataclass(frozen=True)
+class PublishedContent:
+    stamp: str  # names this version in cache keys and ETags
+    articles: tuple[PublishedArticle, ...]
+    parts: dict[str, Any]
+
+    def article(self, *, slug: str | None = None, article_id: int | None = None):
+        for article in self.articles:
+            if slug is not None and article.slug == slug:
+                return article
+            if article_id is not None and article.id == article_id:
+                return article
+        return None
+
+    @property
+    def home(self) -> PublishedArticle | None:
+        return next((a for a in self.articles if a.is_home), None)
+
+
+def read_article(data: dict) -> PublishedArticle:
+    return PublishedArticle(
+        id=data["id"],
+        title=data["title"],
+        slug=data["slug"],
+        meta_description=data["meta_description"],
+        is_home=data["is_home"],
+        published_at=datetime.fromisoformat(data["published_at"]),
+        updated_at=datetime.fromisoformat(data["updated_at"]),
+        public_sections=tuple(
+            PublishedSection(
+                kind=s["kind"],
+                title=s["title"],
+                show_title=s["show_title"],
+                slug=s["slug"],
+                intro=s["intro"],
+                outro=s["outro"],
+                public_items=tuple(PublishedItem(**item) for item in s["items"]),
+            )
+            for s in data["sections"]
+        ),
+    )
+
+
+def read_content(release: Release) -> PublishedContent:
+    content = release.content
+    return PublishedContent(
+        stamp=release.stamp,
+        articles=tuple(read_article(a) for a in content["articles"]),
+        parts={name: part.read(content.get(name)) for name, part in PARTS.items()},
+    )
+
+
+# Parsed releases kept by each worker, newest use last. A handful covers the live one,
+# a scheduled one and the older versions that recent result links were scored under.
+MEMORY_SIZE = 8
+_memory: OrderedDict[tuple[int, str], PublishedContent] = OrderedDict()
+
+
+def published(release: Release) -> PublishedContent:
+    """The release as page objects; parsed once per worker (drafts every time)."""
+    if release.pk is None:
+        return read_content(release)
+    key = (release.pk, release.digest)
+    found = _memory.get(key)
+    if found is None:
+        if "content" not in release.__dict__:  # loaded with .defer("content")
+            release.content = Release.objects.values_list("content", flat=True).get(pk=release.pk)
+        found = read_content(release)
+        _memory[key] = found
+        while len(_memory) > MEMORY_SIZE:
+            _memory.popitem(last=False)
+    _memory.move_to_end(key)
+    return found
+
+
+def forget_parsed_releases() -> None:
+    _memory.clear()
+
+
+def live_release() -> Release | None:
+    """The version readers see now, without its (large) content: one small query."""
+    return Release.objects.live().defer("content").first()
+
+
+def live_content() -> PublishedContent | None:
+    release = live_release()
+    return published(release) if release is not None else None
+
+
+# -- Building a release from the draft ----------------------------------------------------
+
+
+def article_content(article: Article) -> dict:
+    """A published article with its published sections and items, in reading order."""
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "slug": article.slug,
+        "meta_description": article.meta_description,
+        "is_home": article.is_home,
+        "sections": [
+            {
+                "kind": section.kind,
+                "title": section.title,
+                "show_title": section.show_title,
+                "slug": section.slug,
+                "intro": section.intro,
+                "outro": section.outro,
+                "items": [
+                    {"slug": item.slug, "title": item.title, "body": item.body}
+                    for item in section.public_items
+                ],
+            }
+            for section in article.public_sections
+        ],
+    }
+
+
+DATES = ("published_at", "updated_at")
+
+
+def dated(article: dict, previous: dict | None, moment: datetime) -> dict:
+    """Readers' "last updated" is when they first saw this wording, not when a draft was
+    saved: the previous release's dates are kept while the article is unchanged."""
+    unchanged = previous is not None and {k: v for k, v in previous.items() if k not in DATES} == {
+        k: v for k, v in article.items() if k not in DATES
+    }
+    stamp = moment.isoformat()
+    return {
+        **article,
+        "published_at": previous["published_at"] if previous else stamp,
+        "updated_at": previous["updated_at"] if unchanged else stamp,
+    }
+
+
+def draft_content(go_live_at: datetime | None = None) -> dict:
+    """Everything marked published in the draft, as a release would hold it going live
+    at `go_live_at` (now by default)."""
+    moment = go_live_at or timezone.now()
+    before = Release.objects.live(moment).first()
+    earlier = {a["id"]: a for a in before.content["articles"]} if before else {}
+    articles = Article.objects.published().order_by("-is_home", "pk")
+    content = {
+        "articles": [
+            dated(article_content(article), earlier.get(article.pk), moment) for article in articles
+        ]
+    }
+    for name, part in PARTS.items():
+        content[name] = part.build()
+    return content
+
+
+def draft_release(go_live_at: datetime | None = None) -> Release:
+    """The draft as an unsaved release: previews render it exactly as readers would."""
+    return Release(content=draft_content(go_live_at), go_live_at=go_live_at or timezone.now())
+
+
+@transaction.atomic
+def publish(*, user=None, note: str = "", go_live_at: datetime | None = None) -> Release:
+    """Freeze the draft as a new release, live at `go_live_at` (now by default)."""
+    moment = go_live_at or timezone.now()
+    return Release.objects.create(
+        content=draft_content(moment), go_live_at=moment, note=note, published_by=user
+    )
+
+
+def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
+    """What a release would change for readers, in editors' words."""
+    found = []
+    old_articles = {a.id: a for a in old.articles} if old else {}
+    for article in new.articles:
+        before = old_articles.pop(article.id, None)
+        if before is None:
+            found.append(f"New article: “{article.title}”")
+            continue
+        if (before.title, before.meta_description) != (article.title, article.meta_description):
+            found.append(f"“{article.title}”: title or description changed")
+        old_sections = {s.slug: s for s in before.public_sections}
+        for section in article.public_sections:
+            was = old_sections.pop(section.slug, None)
+            if was is None:
+                found.append(f"New section: “{section.title}”")
+                continue
+            if (was.title, was.intro, was.outro, was.show_title) != (
+                section.title,
+                section.intro,
+                section.outro,
+                section.show_title,
+            ):
+                found.append(f"Section “{section.title}”: text changed")
+            old_items = {i.slug: i for i in was.public_items}
+            order = [i.slug for i in was.public_items]
+            for item in section.public_items:
+                previous = old_items.pop(item.slug, None)
+                if previous is None:
+                    found.append(f"New in “{section.title}”: “{item.title}”")
+                elif previous != item:
+                    found.append(f"Changed: “{item.title}”")
+            for item in old_items.values():
+                found.append(f"No longer shown: “{item.title}”")
+            if [i.slug for i in section.public_items if i.slug in order] != [
+                s for s in order if s not in old_items
+            ]:
+                found.append(f"Section “{section.title}”: items reordered")
+        for section in old_sections.values():
+            found.append(f"No longer shown: section “{section.title}”")
+    for article in old_articles.values():
+        found.append(f"No longer shown: article “{article.title}”")
+    for name, part in PARTS.items():
+        if part.changes is not None:
+            found += part.changes(old.parts.get(name) if old else None, new.parts.get(name))
+    return found

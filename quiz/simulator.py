@@ -1,0 +1,79 @@
+"""The result simulator: answers an editor picks (or a reader's token), scored under the
+draft and under a published version, to compare before publishing.
+
+The answers travel in the query string (`q<question id>=<choice id>`, repeated for
+several choices), so the simulator page and the two result pages it frames read the same
+answers, and a simulation can be bookmarked or sent to another editor.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+
+from .models import QuizSession
+from .snapshot import PublishedQuestionnaire
+
+FIELD_PREFIX = "q"
+
+
+def field_name(question_id: int) -> str:
+    return f"{FIELD_PREFIX}{question_id}"
+
+
+class SimulatorForm(forms.Form):
+    """One field per question of the draft, and a reader's token as the alternative."""
+
+    token = forms.CharField(
+        label="…or a reader’s result token",
+        required=False,
+        max_length=64,
+        help_text="The part of a result address after /results/. Her answers are used, and "
+        "the published side shows the version she was scored under.",
+    )
+
+    def __init__(self, data: QueryDict, questionnaire: PublishedQuestionnaire):
+        super().__init__(data)
+        for question in questionnaire.rules.questions:
+            choices = [(str(c.id), c.text) for c in question.choices]
+            if question.multiple:
+                field = forms.MultipleChoiceField(
+                    choices=choices, widget=forms.CheckboxSelectMultiple
+                )
+            else:
+                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+            field.required = False
+            field.label = question.text
+            self.fields[field_name(question.id)] = field
+
+    def clean_token(self) -> QuizSession | None:
+        try:
+            return reader_session(self.cleaned_data["token"])
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+    @property
+    def question_fields(self):
+        return [self[name] for name in self.fields if name.startswith(FIELD_PREFIX)]
+
+
+def reader_session(token: str) -> QuizSession | None:
+    """The run a pasted token names; None for no token, ValueError for an unknown one."""
+    token = token.strip()
+    if not token:
+        return None
+    session = QuizSession.objects.filter(token=token).first()
+    if session is None:
+        raise ValueError("No reader’s answers have this token.")
+    return session
+
+
+def answers_from_query(query: QueryDict) -> dict[int, frozenset[int]]:
+    """`q<id>=<choice id>` pairs as answers; ValueError for anything else that looks like one."""
+    answers = {}
+    for name in query:
+        if not name.startswith(FIELD_PREFIX):
+            continue
+        question_id = int(name.removeprefix(FIELD_PREFIX))
+        answers[question_id] = frozenset(int(value) for value in query.getlist(name) if value)
+    return {q: c for q, c in answers.items() if c}
