@@ -110,8 +110,10 @@ def walk_through_the_site(page, site, answers):
     expect(page.locator(".feedback__thanks")).to_be_visible()
     yield "the result page after saying an item helped"
     page.get_by_role("link", name="Delete my answers").click()
+    expect(page.get_by_role("heading", name="Delete your answers?")).to_be_visible()
     yield "the delete confirmation"
     page.get_by_role("button", name="Yes, delete my answers").click()
+    expect(page.get_by_role("heading", name="Your answers are deleted")).to_be_visible()
     yield "the page saying her answers are deleted"
     page.goto(site + "/no-such-page/")
     yield "the 404 page"
@@ -132,6 +134,9 @@ def test_axe_finds_no_wcag_a_or_aa_violation_on_any_page(browser, site, answers)
     found = []
     checked = []
     for name in walk_through_the_site(page, site, answers):
+        # A click that navigates returns once the next page starts loading; axe must see it
+        # with its stylesheet applied (CI once measured the links of a page not yet styled).
+        page.wait_for_load_state("load")
         for screen in SCREENS:
             for scheme in SCHEMES:
                 show_as(page, scheme, screen)
