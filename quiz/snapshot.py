@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 
 from advice.markdown import render_markdown
 from advice.models import Item
+from advice.releases import PublishedItem
 
 from . import scoring
 from .models import ChoiceRule, Question, Questionnaire
@@ -120,17 +121,6 @@ def rules_for(questionnaire: Questionnaire) -> scoring.Rules:
 
 
 @dataclass(frozen=True)
-class PublishedVerdict:
-    slug: str
-    title: str
-    body: str
-
-    @cached_property
-    def body_html(self) -> SafeString:
-        return render_markdown(self.body)
-
-
-@dataclass(frozen=True)
 class PublishedResource:
     name: str
     description: str
@@ -152,7 +142,7 @@ class PublishedQuestionnaire:
     safety_title: str
     safety_text: str
     rules: scoring.Rules
-    verdicts: dict[str, PublishedVerdict]
+    verdicts: dict[str, PublishedItem]  # a verdict reads like an item: a title, a Markdown body
     resources: tuple[PublishedResource, ...]
 
     @cached_property
@@ -218,7 +208,7 @@ def read_part(data: list[dict] | None) -> dict[int, PublishedQuestionnaire]:
             article_id=q["article_id"],
             **{name: q[name] for name in TEXT_FIELDS},
             rules=rules_from_json(q["rules"]),
-            verdicts={v["slug"]: PublishedVerdict(**v) for v in q["verdicts"]},
+            verdicts={v["slug"]: PublishedItem(**v) for v in q["verdicts"]},
             resources=tuple(PublishedResource(**r) for r in q["resources"]),
         )
         for q in data or ()

@@ -1,5 +1,7 @@
 """What an editor does in admin, as test steps."""
 
+from django.contrib.auth.models import Permission
+
 from advice.models import Release
 
 
@@ -10,3 +12,27 @@ def publish_in_admin(editor_client, note: str = "", go_live_at: str = "") -> Rel
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     return Release.objects.order_by("-pk").first()
+
+
+def assert_only_staff_who_may_view_questionnaires_get(client, django_user_model, *addresses):
+    """Anonymous visitors and readers with an account are sent to the admin login; staff
+    without the "view questionnaire" permission get 403; with it, each page."""
+
+    def answers(status: int) -> None:
+        for address in addresses:
+            response = client.get(address)
+            assert response.status_code == status, address
+            if status == 302:
+                assert response["Location"].startswith("/admin/login/"), address
+
+    answers(302)
+    reader = django_user_model.objects.create_user("reader", password="a long reader password")
+    client.force_login(reader)
+    answers(302)
+    staff = django_user_model.objects.create_user(
+        "intern", password="a long intern password", is_staff=True
+    )
+    client.force_login(staff)
+    answers(403)
+    staff.user_permissions.add(Permission.objects.get(codename="view_questionnaire"))
+    answers(200)

@@ -2,7 +2,6 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,6 +10,7 @@ from quiz.feedback import ItemVotes, feedback_report
 from quiz.models import ItemFeedback, QuizSession
 from quiz.statistics import Figure
 
+from .editing import assert_only_staff_who_may_view_questionnaires_get
 from .html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -132,19 +132,7 @@ def test_a_masked_count_is_not_on_the_page_at_all(editor_client, questionnaire):
 def test_the_page_is_for_staff_who_may_view_the_questionnaire(
     client, questionnaire, django_user_model
 ):
-    response = client.get(url(questionnaire))
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-    reader = django_user_model.objects.create_user("reader", password="a long reader password")
-    client.force_login(reader)
-    response = client.get(url(questionnaire))
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-    staff = django_user_model.objects.create_user(
-        "intern", password="a long intern password", is_staff=True
-    )
-    client.force_login(staff)
-    assert client.get(url(questionnaire)).status_code == 403
-    staff.user_permissions.add(Permission.objects.get(codename="view_questionnaire"))
-    assert client.get(url(questionnaire)).status_code == 200
+    assert_only_staff_who_may_view_questionnaires_get(client, django_user_model, url(questionnaire))
 
 
 def test_an_unknown_questionnaire_is_a_404(editor_client, questionnaire):

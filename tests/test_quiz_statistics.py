@@ -7,7 +7,6 @@ from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -20,6 +19,7 @@ from quiz.models import Answer, Choice, Question, QuizSession, SessionResultItem
 from quiz.scoring import score, visible_questions
 from quiz.snapshot import build_rules
 
+from .editing import assert_only_staff_who_may_view_questionnaires_get
 from .quiz_helpers import STRESSED_BUT_TOGETHER, choice, clock_at
 
 pytestmark = pytest.mark.django_db
@@ -309,22 +309,10 @@ def test_days_are_counted_in_the_sites_time_zone(editor_client, questionnaire, s
 # --- Access, queries, CSP -------------------------------------------------------------------
 
 
-def test_statistics_are_for_staff_only(client, questionnaire, django_user_model):
-    for export in (False, True):
-        response = client.get(url(questionnaire, export=export))
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-    reader = django_user_model.objects.create_user("reader", password="a long reader password")
-    client.force_login(reader)
-    response = client.get(url(questionnaire))
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-    staff = django_user_model.objects.create_user(
-        "intern", password="a long intern password", is_staff=True
+def test_statistics_and_their_csv_are_for_staff_only(client, questionnaire, django_user_model):
+    assert_only_staff_who_may_view_questionnaires_get(
+        client, django_user_model, url(questionnaire), url(questionnaire, export=True)
     )
-    client.force_login(staff)
-    assert client.get(url(questionnaire)).status_code == 403
-    assert client.get(url(questionnaire, export=True)).status_code == 403
-    staff.user_permissions.add(Permission.objects.get(codename="view_questionnaire"))
-    assert client.get(url(questionnaire)).status_code == 200
 
 
 def count_queries(client, address) -> int:
