@@ -16,7 +16,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pushing_away
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install install-test run serve admin test test-sqlite test-scale chromium checkers check lint clean
+.PHONY: help install install-test run serve admin test test-sqlite test-scale test-clock faketime chromium checkers check lint clean
 
 help:
 	@echo "make run    set up and serve the site on http://$(HOST):$(PORT)/"
@@ -72,6 +72,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Debian's faketime for test-clock: it moves the clock of everything it starts.
+faketime:
+	@command -v faketime >/dev/null || { \
+	  echo "Installing Debian's faketime for the clock runs..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; }
+
 check: install-test
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
@@ -89,7 +95,11 @@ test-scale: install-test chromium checkers
 	  echo "PostgreSQL or Redis does not answer: the scale-out suite was not run."; \
 	fi
 
-test: check test-sqlite test-scale
+# Tests own their clock: the suite again with the real clock moved (scripts/clock_runs.sh).
+test-clock: install-test faketime
+	scripts/clock_runs.sh $(BIN)/pytest tests --ignore=tests/browser --ignore=tests/stack -p no:cacheprovider
+
+test: check test-sqlite test-clock test-scale
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

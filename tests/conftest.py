@@ -1,5 +1,12 @@
 """Test-wide set-up, in one place.
 
+Time: tests never depend on the day they run. The seed is published at a fixed moment
+(`SEED_PUBLISHED_AT`), and a test about days or windows asks for `clock`, which moves
+time to a fixed noon (`CLOCK_START`) long after it; `make test` runs the suite again with
+the real clock years ahead and a minute before midnight to prove nothing else looks.
+Environment: pyproject.toml's [tool.pytest_env] clears the site's variables before Django
+reads its settings.
+
 Static files: the manifest storage needs `collectstatic`; tests use the plain storage.
 Cache: cleared around every test (with the releases each worker keeps parsed), so a
 rendered page from one test never answers another.
@@ -13,6 +20,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS, with_short_timeout
+from .moments import CLOCK_START, QUESTIONNAIRE_PUBLISHED_AT, SEED_PUBLISHED_AT
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +49,16 @@ def seeded(db):
     from advice.models import Article
     from advice.releases import publish
 
-    publish(note="The seed article")
+    publish(note="The seed article", go_live_at=SEED_PUBLISHED_AT)
     return Article.objects.get(is_home=True)
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Time stands at `CLOCK_START` and runs on from there (`clock.shift(...)`,
+    `clock.move_to(..., tick=False)` to stop it), whatever day the suite runs on."""
+    time_machine.move_to(CLOCK_START, tick=True)
+    return time_machine
 
 
 @pytest.fixture
@@ -65,7 +81,7 @@ def questionnaire(seeded):
     from advice.releases import publish
     from quiz.models import Questionnaire
 
-    publish(note="The seed questionnaire")
+    publish(note="The seed questionnaire", go_live_at=QUESTIONNAIRE_PUBLISHED_AT)
     return Questionnaire.objects.get()
 
 

@@ -1,11 +1,6 @@
 """Taking the shipped questionnaire through the test client, as a reader would."""
 
 import re
-from contextlib import contextmanager
-from datetime import datetime
-from unittest import mock
-
-from django.utils import timezone
 
 from quiz.models import Choice, Question
 
@@ -20,14 +15,6 @@ def choice(question_text_start: str, choice_text_start: str) -> Choice:
 
 def question(text_start: str) -> Question:
     return Question.objects.get(text__startswith=text_start)
-
-
-@contextmanager
-def clock_at(moment: datetime):
-    """The site's clock (timezone.now) shows `moment`: what readers do in the block
-    happens then, and is counted on that day."""
-    with mock.patch.object(timezone, "now", return_value=moment):
-        yield
 
 
 def revision_on(response) -> str:

@@ -1,6 +1,7 @@
 """The reading page at /: structure, navigation, metadata, drafts, speed."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from advice.releases import publish
 
 from .factories import make_item
 from .html import soup, text_of
+from .moments import CLOCK_START, SEED_PUBLISHED_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +61,27 @@ def test_table_of_contents_links_to_every_section_and_item(seeded, client):
 
 
 def test_reading_time_and_last_updated_are_shown(seeded, client):
+    """ "Last updated" is when readers first saw this wording: the seed's publish moment."""
     page = soup(client.get("/"))
     meta = text_of(page.select_one(".article__meta"))
     assert "15 min read" in meta  # 3,276 words at 220 a minute
-    assert page.select_one(".article__meta time")["datetime"] == seeded.updated_at.strftime(
-        "%Y-%m-%d"
-    )
+    assert page.select_one(".article__meta time")["datetime"] == "2026-11-24"
+    assert "24 November 2026" in meta
+
+
+def test_last_updated_moves_when_new_wording_goes_live_and_not_before(seeded, client, clock):
+    seeded.title = "A new title"
+    seeded.save()
+    assert page_date(client) == "2026-11-24"  # saved, not published
+    publish()
+    assert page_date(client) == CLOCK_START.date().isoformat()
+    clock.shift(timedelta(days=3))
+    publish()  # nothing changed for readers: the date stays
+    assert page_date(client) == CLOCK_START.date().isoformat()
+
+
+def page_date(client) -> str:
+    return soup(client.get("/")).select_one(".article__meta time")["datetime"]
 
 
 def test_page_invites_the_reader_to_the_questionnaire_near_the_top(seeded, client):
@@ -87,8 +104,8 @@ def test_seo_metadata(seeded, client):
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "Article"
     assert data["headline"] == seeded.title
-    assert data["datePublished"].startswith("2026-11-24")
-    assert data["dateModified"]
+    assert data["datePublished"] == SEED_PUBLISHED_AT.isoformat()
+    assert data["dateModified"] == SEED_PUBLISHED_AT.isoformat()
 
 
 def test_meta_description_is_editable(seeded, client):
@@ -111,7 +128,7 @@ def test_structured_data_cannot_be_broken_out_of(seeded, client):
 def test_sitemap_lists_the_article_with_its_last_change(seeded, client):
     response = client.get("/sitemap.xml")
     assertContains(response, "<loc>http://testserver/</loc>")
-    assertContains(response, f"<lastmod>{seeded.updated_at.date().isoformat()}</lastmod>")
+    assertContains(response, "<lastmod>2026-11-24</lastmod>")
     assertContains(response, "<loc>http://testserver/questionnaire/</loc>")
     assertNotContains(response, "/results/")
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Sum
@@ -22,13 +23,13 @@ from .quiz_helpers import (
     STRESSED_BUT_TOGETHER,
     answer,
     choice,
-    clock_at,
     question,
     start,
     take,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test here is about days: each runs at a fixed noon (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 # --- Two ways to count ----------------------------------------------------------------------
@@ -99,14 +100,14 @@ def reader(number: int) -> Client:
 
 def a_session(questionnaire, started: datetime, path, completed: datetime | None = None):
     """A reader on another day: the clock set to when she started, then to when she finished."""
-    with clock_at(started):
+    with time_machine.travel(started, tick=False):
         session = QuizSession.objects.create(
             questionnaire=questionnaire, started_at=started, last_activity_at=started
         )
         for chosen in (choice(*step) for step in path):
             session.record_answer(chosen.question_id, [chosen.pk])
     if completed is not None:
-        with clock_at(completed):
+        with time_machine.travel(completed, tick=False):
             session.complete()
     return session
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -20,9 +21,10 @@ from quiz.scoring import score, visible_questions
 from quiz.snapshot import build_rules
 
 from .editing import assert_only_staff_who_may_view_questionnaires_get
-from .quiz_helpers import STRESSED_BUT_TOGETHER, choice, clock_at
+from .quiz_helpers import STRESSED_BUT_TOGETHER, choice
 
-pytestmark = pytest.mark.django_db
+# Every test here is about days: each runs at a fixed noon (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 # The editor (1), the questionnaire with its article (1), then the two sums over the daily
 # counts: per day, and over the range. The editor's session and the rules come from the
@@ -46,7 +48,7 @@ def days_ago(n: int):
 def make_session(questionnaire, started, choices=(), completed=None) -> QuizSession:
     """A session as readers make them (answers recorded, completed with its summary),
     started and answered at `started`, completed at `completed`."""
-    with clock_at(started):
+    with time_machine.travel(started, tick=False):
         # The field's default is bound to the real clock when the model is defined.
         session = QuizSession.objects.create(
             questionnaire=questionnaire, started_at=started, last_activity_at=started
@@ -54,7 +56,7 @@ def make_session(questionnaire, started, choices=(), completed=None) -> QuizSess
         for chosen in choices:
             session.record_answer(chosen.question_id, [chosen.pk])
     if completed is not None:
-        with clock_at(completed):
+        with time_machine.travel(completed, tick=False):
             session.complete()
     return session
 

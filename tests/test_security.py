@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from config.logging import RedactPrivateData
@@ -103,7 +104,10 @@ def test_unused_methods_are_refused(client, seeded, method, path):
     assert response["Allow"] == "GET, HEAD, POST"
 
 
-def test_questionnaire_posts_are_rate_limited_with_a_styled_429(client, questionnaire, settings):
+def test_questionnaire_posts_are_rate_limited_with_a_styled_429(
+    client, questionnaire, settings, clock
+):
+    clock.move_to(timezone.now(), tick=False)  # stopped: one rate-limit window
     settings.QUIZ_POST_RATE = "3/m"
     statuses = [client.post("/questionnaire/").status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
