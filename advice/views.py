@@ -96,7 +96,7 @@ def render_page(
             "structured_data": article_structured_data(article, canonical_url),
             "published_time": iso_seconds(article.published_at),
             "modified_time": iso_seconds(article.updated_at),
-            "cache_seconds": settings.ARTICLE_CACHE_SECONDS,
+            "cache_seconds": settings.CONTENT_CACHE_SECONDS,
             **extra,
         },
     )

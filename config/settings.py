@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,11 +44,19 @@ def local_secret_key(path: Path = BASE_DIR / ".secret_key") -> str:
         return key
 
 
+# Behind HTTPS (a TLS proxy that sets X-Forwarded-Proto): secure cookies, HSTS, redirects.
+SECURE = env_flag("DJANGO_SECURE")
+if SECURE and not os.environ.get("DJANGO_SECRET_KEY"):
+    # A key generated per checkout would differ on each server behind a load balancer,
+    # and every reader's session would break when her next request went to another one.
+    raise ImproperlyConfigured(
+        "DJANGO_SECURE=1 is a production set-up: set DJANGO_SECRET_KEY to 50 or more random "
+        "characters, the same on every server, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
 DEBUG = env_flag("DJANGO_DEBUG")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-# Behind HTTPS (a TLS proxy that sets X-Forwarded-Proto): secure cookies, HSTS, redirects.
-SECURE = env_flag("DJANGO_SECURE")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -286,9 +295,11 @@ SITE_NAME = os.environ.get("SITE_NAME", "Pushing Away")
 QUIZ_SESSION_RETENTION_DAYS = int(os.environ.get("QUIZ_SESSION_RETENTION_DAYS", 90))
 # Where "Exit this page" leads: a neutral site that gives nothing away on a shared screen.
 QUIZ_EXIT_URL = os.environ.get("QUIZ_EXIT_URL", "https://www.bbc.co.uk/weather")
-# Cached, rendered Markdown is keyed by the article's last change, so a stale copy is never
-# served; the timeout only bounds memory.
-ARTICLE_CACHE_SECONDS = int(os.environ.get("ARTICLE_CACHE_SECONDS", 60 * 60 * 24))
+# How long work done for unchanged content stays in the cache: the article's rendered
+# Markdown, rendered result pages and the questionnaire's rules. Each is keyed by the
+# version or change stamp of what it was made from, so a stale copy is never served; this
+# only bounds how long an unused entry takes up memory.
+CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", 60 * 60 * 24))
 
 # --- Markdown (django-markdownx) --------------------------------------------------------
 # The editor's live preview goes through the same sanitiser as the public page.

@@ -68,7 +68,7 @@ def result_page_for(session: QuizSession) -> ResultPage | None:
     if page is None:
         questionnaire = content.parts["questionnaires"][session.questionnaire_id]
         page = build_result_page(content, questionnaire, session.scored_answers())
-        cache.set(key, page, settings.ARTICLE_CACHE_SECONDS)
+        cache.set(key, page, settings.CONTENT_CACHE_SECONDS)
     return page
 
 

@@ -113,7 +113,7 @@ def rules_for(questionnaire: Questionnaire) -> scoring.Rules:
     rules = cache.get(key)
     if rules is None:
         rules = build_rules(questionnaire)
-        cache.set(key, rules, settings.ARTICLE_CACHE_SECONDS)
+        cache.set(key, rules, settings.CONTENT_CACHE_SECONDS)
     return rules
 
 

@@ -1,9 +1,16 @@
 """Settings come from the environment, with defaults that are safe."""
 
+import os
+import re
+import runpy
 import sqlite3
+import subprocess
+import sys
+import tomllib
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from config.settings import env_flag, env_list, local_secret_key
@@ -40,8 +47,59 @@ def test_the_secret_key_file_is_ignored_by_git():
     assert ".secret_key" in ignored
 
 
-def test_debug_is_off_by_default():
-    assert settings.DEBUG is False
+# The variables the site reads: its settings and its gunicorn configuration.
+CONFIG_FILES = ("config/settings.py", "config/gunicorn.conf.py")
+READ = re.compile(r"""(?:environ\.get|environ\[|env_flag|env_list)\(?\s*["']([A-Z_]+)["']""")
+# What `make test` exports to choose the servers of its second pass.
+KEPT_FOR_THE_SUITE = {"DATABASE_URL", "REDIS_URL"}
+
+
+def site_variables() -> set[str]:
+    return {
+        name
+        for path in CONFIG_FILES
+        for name in READ.findall((settings.BASE_DIR / path).read_text(encoding="utf-8"))
+    }
+
+
+def settings_with(monkeypatch, **environ) -> dict:
+    """config/settings.py run afresh with only `environ` among the site's variables."""
+    for name in site_variables() - KEPT_FOR_THE_SUITE:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(settings.BASE_DIR / "config" / "settings.py"))
+
+
+def test_the_variables_are_found():
+    assert {"DJANGO_DEBUG", "SITE_URL", "QUIZ_EXIT_URL", "WEB_CONCURRENCY"} <= site_variables()
+
+
+def test_the_suite_clears_every_site_variable_before_django_reads_them():
+    """An exported SITE_URL or DJANGO_SECURE=1 must not change what the tests see."""
+    pyproject = tomllib.loads((settings.BASE_DIR / "pyproject.toml").read_text())
+    cleared = {
+        name
+        for name, value in pyproject["tool"]["pytest_env"].items()
+        if isinstance(value, dict) and value.get("unset")
+    }
+    assert cleared == site_variables() - KEPT_FOR_THE_SUITE
+    assert not cleared & set(os.environ)
+
+
+def test_every_variable_is_listed_in_env_example():
+    listed = {
+        line.split("=", 1)[0]
+        for line in (settings.BASE_DIR / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    assert listed == site_variables()
+
+
+def test_debug_is_off_by_default(monkeypatch):
+    assert settings_with(monkeypatch)["DEBUG"] is False
+    assert settings_with(monkeypatch, DJANGO_DEBUG="1")["DEBUG"] is True
+    assert settings.DEBUG is False  # and the suite runs without it
 
 
 def test_whitenoise_comes_right_after_the_security_middleware():
@@ -68,3 +126,25 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(
     finally:
         wrapper.close()
     assert sqlite3.connect(config["NAME"]).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    """A key generated per machine would break sessions behind a load balancer."""
+    with pytest.raises(ImproperlyConfigured, match="set DJANGO_SECRET_KEY"):
+        settings_with(monkeypatch, DJANGO_SECURE="1")
+    key = "k" * 50
+    assert settings_with(monkeypatch, DJANGO_SECURE="1", DJANGO_SECRET_KEY=key)["SECRET_KEY"] == key
+
+
+def test_the_refusal_says_what_to_set_when_the_site_starts():
+    environ = {name: value for name, value in os.environ.items() if name not in site_variables()}
+    started = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env={**environ, "DJANGO_SECURE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert "set DJANGO_SECRET_KEY to 50 or more random characters" in started.stderr
