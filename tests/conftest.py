@@ -56,7 +56,10 @@ def seeded(db):
 @pytest.fixture
 def clock(time_machine):
     """Time stands at `CLOCK_START` and runs on from there (`clock.shift(...)`,
-    `clock.move_to(..., tick=False)` to stop it), whatever day the suite runs on."""
+    `clock.move_to(..., tick=False)` to stop it), whatever day the suite runs on.
+
+    Ask for it first: fixtures after it (a signed-in editor, a reader's session) are then
+    made at the moved time too, and do not look years old."""
     time_machine.move_to(CLOCK_START, tick=True)
     return time_machine
 

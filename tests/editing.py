@@ -11,6 +11,7 @@ def publish_in_admin(editor_client, note: str = "", go_live_at: str = "") -> Rel
         "/admin/advice/release/add/", {"note": note, "go_live_at": go_live_at}
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert "/login/" not in response["Location"], "the editor is not signed in"
     return Release.objects.order_by("-pk").first()
 
 
