@@ -12,13 +12,17 @@ page scored under a release names items that exist in that same release.
 A release never changes once saved, so each worker keeps a few parsed releases in memory,
 keyed by number and content hash: after the first request, a page needs one small query
 (which release is live) and no JSON parsing.
+
+Nor is a release ever rewritten when the code changes, so every format ever published
+stays readable (see "The format of a release" below; tests/golden holds a release in the
+first format, rendered by tests/test_golden_release.py after every change).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -46,6 +50,41 @@ PARTS: dict[str, Part] = {}
 
 def register_part(name: str, build, read, changes=None) -> None:
     PARTS[name] = Part(build=build, read=read, changes=changes)
+
+
+# -- The format of a release --------------------------------------------------------------
+#
+# `content["schema"]` names the format a release was written in; releases from before the
+# key existed are version 1. Readers accept every version:
+# - a field added to a published object gets a default in its dataclass: `from_json` fills
+#   it in for releases written without it, and ignores keys it does not know (written by a
+#   newer worker during a deploy);
+# - a change defaults cannot express (a key renamed or restructured) raises SCHEMA_VERSION
+#   and adds an upgrade from the previous version to UPGRADES, so the readers below only
+#   ever see the newest shape.
+
+SCHEMA_VERSION = 1
+FIRST_SCHEMA_VERSION = 1
+UPGRADES: dict[int, Callable[[dict], dict]] = {}  # version n → its content as version n + 1
+
+
+def schema_of(content: Mapping) -> int:
+    return content.get("schema", FIRST_SCHEMA_VERSION)
+
+
+def upgraded(content: dict) -> dict:
+    """A release's content in the newest format this code knows."""
+    for version in range(schema_of(content), SCHEMA_VERSION):
+        if version in UPGRADES:
+            content = UPGRADES[version](content)
+    return content
+
+
+def from_json(cls, data: Mapping[str, Any], **parts):
+    """A published object from a release's JSON: `parts` (nested objects, parsed values)
+    replace the raw values; what the JSON lacks takes the dataclass's default."""
+    known = {field.name for field in fields(cls)} - parts.keys()
+    return cls(**{name: value for name, value in data.items() if name in known}, **parts)
 
 
 # -- What readers see, as objects the templates use ---------------------------------------
@@ -134,32 +173,23 @@ class PublishedContent:
         return next((a for a in self.articles if a.is_home), None)
 
 
+def read_section(data: dict) -> PublishedSection:
+    items = tuple(from_json(PublishedItem, item) for item in data["items"])
+    return from_json(PublishedSection, data, public_items=items)
+
+
 def read_article(data: dict) -> PublishedArticle:
-    return PublishedArticle(
-        id=data["id"],
-        title=data["title"],
-        slug=data["slug"],
-        meta_description=data["meta_description"],
-        is_home=data["is_home"],
+    return from_json(
+        PublishedArticle,
+        data,
         published_at=datetime.fromisoformat(data["published_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
-        public_sections=tuple(
-            PublishedSection(
-                kind=s["kind"],
-                title=s["title"],
-                show_title=s["show_title"],
-                slug=s["slug"],
-                intro=s["intro"],
-                outro=s["outro"],
-                public_items=tuple(PublishedItem(**item) for item in s["items"]),
-            )
-            for s in data["sections"]
-        ),
+        public_sections=tuple(read_section(section) for section in data["sections"]),
     )
 
 
 def read_content(release: Release) -> PublishedContent:
-    content = release.content
+    content = upgraded(release.content)
     return PublishedContent(
         stamp=release.stamp,
         articles=tuple(read_article(a) for a in content["articles"]),
@@ -255,12 +285,13 @@ def draft_content(go_live_at: datetime | None = None) -> dict:
     at `go_live_at` (now by default)."""
     moment = go_live_at or timezone.now()
     before = Release.objects.live(moment).first()
-    earlier = {a["id"]: a for a in before.content["articles"]} if before else {}
+    earlier = {a["id"]: a for a in upgraded(before.content)["articles"]} if before else {}
     articles = Article.objects.published().order_by("-is_home", "pk")
     content = {
+        "schema": SCHEMA_VERSION,
         "articles": [
             dated(article_content(article), earlier.get(article.pk), moment) for article in articles
-        ]
+        ],
     }
     for name, part in PARTS.items():
         content[name] = part.build()

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from advice.markdown import render_markdown
 from advice.models import Item
-from advice.releases import PublishedItem
+from advice.releases import PublishedItem, from_json
 
 from . import scoring
 from .models import ChoiceRule, Question, Questionnaire
@@ -187,32 +187,37 @@ def build_part() -> list[dict]:
 
 
 def rules_from_json(data: dict) -> scoring.Rules:
-    return scoring.Rules(
+    def many(cls, rows):
+        return tuple(from_json(cls, row) for row in rows)
+
+    return from_json(
+        scoring.Rules,
+        data,
         questions=tuple(
-            scoring.Question(**{**q, "choices": tuple(scoring.Choice(**c) for c in q["choices"])})
+            from_json(scoring.Question, q, choices=many(scoring.Choice, q["choices"]))
             for q in data["questions"]
         ),
-        items=tuple(scoring.Item(**i) for i in data["items"]),
-        choice_rules=tuple(scoring.ChoiceRule(**r) for r in data["choice_rules"]),
-        reason_rules=tuple(scoring.ReasonRule(**r) for r in data["reason_rules"]),
-        verdicts=tuple(scoring.Verdict(**v) for v in data["verdicts"]),
-        thresholds=scoring.Thresholds(**data["thresholds"]),
+        items=many(scoring.Item, data["items"]),
+        choice_rules=many(scoring.ChoiceRule, data["choice_rules"]),
+        reason_rules=many(scoring.ReasonRule, data["reason_rules"]),
+        verdicts=many(scoring.Verdict, data["verdicts"]),
+        thresholds=from_json(scoring.Thresholds, data["thresholds"]),
+    )
+
+
+def read_questionnaire(data: dict) -> PublishedQuestionnaire:
+    return from_json(
+        PublishedQuestionnaire,
+        data,
+        rules=rules_from_json(data["rules"]),
+        verdicts={v["slug"]: from_json(PublishedItem, v) for v in data["verdicts"]},
+        resources=tuple(from_json(PublishedResource, r) for r in data["resources"]),
     )
 
 
 def read_part(data: list[dict] | None) -> dict[int, PublishedQuestionnaire]:
     """A release's questionnaires by id, in the order they were published."""
-    return {
-        q["id"]: PublishedQuestionnaire(
-            id=q["id"],
-            article_id=q["article_id"],
-            **{name: q[name] for name in TEXT_FIELDS},
-            rules=rules_from_json(q["rules"]),
-            verdicts={v["slug"]: PublishedItem(**v) for v in q["verdicts"]},
-            resources=tuple(PublishedResource(**r) for r in q["resources"]),
-        )
-        for q in data or ()
-    }
+    return {q["id"]: read_questionnaire(q) for q in data or ()}
 
 
 def describe_changes(
