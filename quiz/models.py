@@ -23,8 +23,9 @@ from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import render_markdown
-from advice.models import Article, Item, Section
+from advice.models import Article, Item
 
 from . import daily_counts
 
@@ -269,7 +270,7 @@ class ChoiceRule(TouchesQuestionnaire):
         on_delete=models.CASCADE,
         related_name="choice_rules",
         verbose_name="article item",
-        limit_choices_to={"section__kind__in": ["reasons", "ways", "signs"]},
+        limit_choices_to={"section__kind__in": list(ITEM_KIND_VALUES)},
     )
     weight = weight_field(default=1)
 
@@ -310,14 +311,14 @@ class ReasonRule(TouchesQuestionnaire):
         Item,
         on_delete=models.CASCADE,
         related_name="+",
-        limit_choices_to={"section__kind": Section.Kind.REASONS},
+        limit_choices_to={"section__kind": ItemKind.REASONS.value},
     )
     way = models.ForeignKey(
         Item,
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name="way to handle it",
-        limit_choices_to={"section__kind": Section.Kind.WAYS},
+        limit_choices_to={"section__kind": ItemKind.WAYS.value},
     )
     weight = weight_field(default=2)
 
@@ -342,9 +343,9 @@ class ReasonRule(TouchesQuestionnaire):
 
     def clean(self):
         errors = {}
-        if self.reason_id and self.reason.section.kind != Section.Kind.REASONS:
+        if self.reason_id and self.reason.section.kind != ItemKind.REASONS:
             errors["reason"] = "Pick one of the article's reasons."
-        if self.way_id and self.way.section.kind != Section.Kind.WAYS:
+        if self.way_id and self.way.section.kind != ItemKind.WAYS:
             errors["way"] = "Pick one of the article's ways to handle it."
         for field in ("reason", "way"):
             if field not in errors and getattr(self, f"{field}_id"):
@@ -606,8 +607,8 @@ def result_summary(result) -> tuple[str, list[tuple[str, str]]]:
     """A `scoring.Result` as the statistics keep it: the verdict's slug ("" for none) and
     (kind, slug) for each likely reason and each sign that showed up."""
     verdict_slug = result.verdict.slug if result.verdict is not None else ""
-    items = [(SessionResultItem.Kind.REASON, r.slug) for r in result.likely_reasons]
-    items += [(SessionResultItem.Kind.SIGN, s.slug) for s in result.signs]
+    items = [(ItemKind.REASONS.value, r.slug) for r in result.likely_reasons]
+    items += [(ItemKind.SIGNS.value, s.slug) for s in result.signs]
     return verdict_slug, items
 
 
@@ -620,14 +621,14 @@ class SessionResultItem(models.Model):
     table's index alone, without reading sessions or answers.
     """
 
-    class Kind(models.TextChoices):
-        REASON = "reasons", "likely reason"
-        SIGN = "signs", "sign"
-
     session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="result_items")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField()
-    kind = models.CharField(max_length=10, choices=Kind)
+    # Two of the item kinds, each named for what it is on a result.
+    kind = models.CharField(
+        max_length=10,
+        choices=[(ItemKind.REASONS.value, "likely reason"), (ItemKind.SIGNS.value, "sign")],
+    )
     slug = models.CharField(max_length=100)
 
     class Meta:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 
+from advice.kinds import ITEM_KIND_VALUES
 from advice.markdown import render_markdown
 from advice.models import Item
 from advice.releases import PublishedItem
@@ -37,7 +38,7 @@ def scoring_items(items) -> list[scoring.Item]:
     for position, item in enumerate(items):
         kind = item.section.kind
         number_in_section[kind] = number_in_section.get(kind, 0) + 1
-        if kind in (scoring.REASON, scoring.WAY, scoring.SIGN):
+        if kind in ITEM_KIND_VALUES:
             numbered.append(
                 scoring.Item(
                     slug=item.slug,

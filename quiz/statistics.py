@@ -39,6 +39,8 @@ from django import forms
 from django.db import OperationalError, connection
 from django.db.models import Sum
 
+from advice.kinds import ItemKind
+
 from . import scoring
 from .daily_counts import Kind
 from .models import DailyCount, Questionnaire
@@ -234,8 +236,8 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
     )
 
     verdict_titles = {v.slug: v.title for v in rules.verdicts}
-    reasons = dict.fromkeys(slugs_of(rules, scoring.REASON), 0) | of_kind(Kind.REASONS)
-    signs = dict.fromkeys(slugs_of(rules, scoring.SIGN), 0) | of_kind(Kind.SIGNS)
+    reasons = dict.fromkeys(slugs_of(rules, ItemKind.REASONS), 0) | of_kind(Kind.REASONS)
+    signs = dict.fromkeys(slugs_of(rules, ItemKind.SIGNS), 0) | of_kind(Kind.SIGNS)
     verdicts = dict.fromkeys(verdict_titles, 0) | verdict_counts
 
     def item_title(slug: str) -> str:
@@ -258,7 +260,7 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
     )
 
 
-def slugs_of(rules: scoring.Rules, kind: str) -> list[str]:
+def slugs_of(rules: scoring.Rules, kind: ItemKind) -> list[str]:
     return [item.slug for item in rules.items if item.kind == kind]
 
 
