@@ -474,7 +474,9 @@ class QuizSession(models.Model):
             return super().save(*args, **kwargs)
         with transaction.atomic():  # the session and its count, or neither
             super().save(*args, **kwargs)
-            daily_counts.session_started(self)
+            # A session without answers yet: it counts as started.
+            started = daily_counts.contribution(daily_counts.local_day(self.started_at), {})
+            DailyCount.objects.add(self.questionnaire_id, started)
 
     def get_absolute_url(self) -> str:
         return reverse("quiz:result", args=[self.token])
@@ -484,8 +486,22 @@ class QuizSession(models.Model):
         """Delete the session at the reader's request, with what it added to the
         statistics' daily counts: she asked to be forgotten. (Retention deletes sessions
         but keeps the anonymous counts: see quiz/daily_counts.py.)"""
-        daily_counts.session_forgotten(self)
+        DailyCount.objects.add(self.questionnaire_id, daily_counts.negated(self.counted()))
         self.delete()
+
+    def counted(self) -> daily_counts.Tally:
+        """Everything the session added to the daily counts, read back in two queries."""
+        answers: dict[int, list[int]] = {}
+        for question_id, choice_id in self.answers.order_by().values_list("question_id", "choices"):
+            answers.setdefault(question_id, [])
+            if choice_id is not None:  # an answer without choices still counts as answered
+                answers[question_id].append(choice_id)
+        completed, items = None, []
+        if self.completed_at is not None:
+            completed = daily_counts.local_day(self.completed_at)
+            items = list(self.result_items.order_by().values_list("kind", "slug"))
+        started = daily_counts.local_day(self.started_at)
+        return daily_counts.contribution(started, answers, completed, self.verdict_slug, items)
 
     @property
     def is_completed(self) -> bool:
@@ -507,9 +523,12 @@ class QuizSession(models.Model):
         answer, created = Answer.objects.update_or_create(
             session=self, question_id=question_id, defaults={"answered_at": timezone.now()}
         )
-        before = daily_counts.chosen_before(answer, created)
+        # The choices before this change; no query for a new answer.
+        before = None if created else frozenset(answer.choices.values_list("pk", flat=True))
         answer.choices.set(choice_ids)
-        daily_counts.answer_recorded(self, question_id, before, choice_ids)
+        started = daily_counts.local_day(self.started_at)
+        change = daily_counts.answer_change(started, question_id, before, choice_ids)
+        DailyCount.objects.add(self.questionnaire_id, change)
         self.revision += 1
         self.last_activity_at = timezone.now()
         QuizSession.objects.filter(pk=self.pk).update(
@@ -571,7 +590,13 @@ class QuizSession(models.Model):
             )
             for kind, slug in items
         )
-        daily_counts.session_completed(self, verdict_slug, items)
+        completion = daily_counts.completion(
+            daily_counts.local_day(self.started_at),
+            daily_counts.local_day(self.completed_at),
+            verdict_slug,
+            items,
+        )
+        DailyCount.objects.add(self.questionnaire_id, completion)
 
 
 class Answer(models.Model):
@@ -710,9 +735,11 @@ class DailyCount(models.Model):
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    kind = models.CharField(max_length=10, choices=daily_counts.Kind)
+    kind = models.CharField(max_length=10, choices=daily_counts.CountKind)
     key = models.CharField(max_length=100, blank=True)
     count = models.IntegerField(default=0)
+
+    objects = daily_counts.DailyCountManager()
 
     class Meta:
         verbose_name = "daily count of anonymous sessions"
