@@ -26,8 +26,9 @@ from simple_history.models import HistoricalRecords
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import render_markdown
 from advice.models import Article, Item
+from advice.releases import live_content, published
 
-from . import daily_counts
+from . import daily_counts, scoring
 
 MIN_WEIGHT, MAX_WEIGHT = -5, 5
 TOKEN_BYTES = 32  # 256 bits from `secrets`; 43 URL-safe characters
@@ -537,8 +538,6 @@ class QuizSession(models.Model):
 
     def published_content(self):
         """The published version this run follows (see `release`)."""
-        from advice.releases import live_content, published
-
         return published(self.release) if self.release_id else live_content()
 
     def published_questionnaire(self):
@@ -555,8 +554,8 @@ class QuizSession(models.Model):
         return self.answer_map()
 
     @transaction.atomic
-    def complete(self, questionnaire=None) -> None:
-        """Finish the run; `questionnaire` is her published questionnaire, if already read."""
+    def complete(self, rules: scoring.Rules) -> None:
+        """Finish the run. `rules` score it: those of her published questionnaire."""
         now = timezone.now()
         first_time = self.completed_at is None
         if self.completed_at is None:
@@ -566,16 +565,9 @@ class QuizSession(models.Model):
             self.save(update_fields=["completed_at", "last_activity_at"])
             return
         # The result as the reader sees it now, summarised once for the statistics.
-        from .scoring import score
-        from .snapshot import rules_for
-
-        questionnaire = questionnaire or self.published_questionnaire()
-        # A run outside any published version (made by a script, or before versions
-        # existed) is scored as the draft stands, like `summarise_sessions` does.
-        rules = questionnaire.rules if questionnaire else rules_for(self.questionnaire)
         answers = self.answer_map()
         self.final_answers = {str(q): sorted(c) for q, c in answers.items()}
-        verdict_slug, items = result_summary(score(rules, answers))
+        verdict_slug, items = result_summary(scoring.score(rules, answers))
         self.verdict_slug = verdict_slug
         self.save(
             update_fields=["completed_at", "last_activity_at", "verdict_slug", "final_answers"]
@@ -628,7 +620,7 @@ class Answer(models.Model):
         return f"Answer to {self.question}"
 
 
-def result_summary(result) -> tuple[str, list[tuple[str, str]]]:
+def result_summary(result: scoring.Result) -> tuple[str, list[tuple[str, str]]]:
     """A `scoring.Result` as the statistics keep it: the verdict's slug ("" for none) and
     (kind, slug) for each likely reason and each sign that showed up."""
     verdict_slug = result.verdict.slug if result.verdict is not None else ""

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from advice.kinds import ITEM_KIND_VALUES
 from advice.markdown import render_markdown
 from advice.models import Item
-from advice.releases import PublishedItem
+from advice.releases import PublishedItem, published
 
 from . import scoring
 from .models import ChoiceRule, Question, Questionnaire
@@ -262,8 +262,6 @@ def describe_changes(
 
 def public_questionnaire(release) -> PublishedQuestionnaire | None:
     """The questionnaire readers are offered under `release` (the first one published)."""
-    from advice.releases import published
-
     if release is None:
         return None
     return next(iter(published(release).parts["questionnaires"].values()), None)

@@ -292,7 +292,7 @@ def review(request: HttpRequest) -> HttpResponse:
                 question_url(pending),
                 "Go to the next unanswered question",
             )
-        session.complete(questionnaire)
+        session.complete(questionnaire.rules)
         return redirect(session)
     rows = [
         {

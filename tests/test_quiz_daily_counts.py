@@ -16,6 +16,7 @@ from django.utils import timezone
 from quiz import daily_counts, statistics
 from quiz.daily_counts import CountKind
 from quiz.models import Answer, DailyCount, QuizSession, SessionResultItem
+from quiz.snapshot import build_rules
 
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
@@ -107,7 +108,7 @@ def a_session(questionnaire, started: datetime, path, completed: datetime | None
             session.record_answer(chosen.question_id, [chosen.pk])
     if completed is not None:
         with clock_at(completed):
-            session.complete()
+            session.complete(build_rules(questionnaire))
     return session
 
 
