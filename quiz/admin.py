@@ -19,8 +19,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from advice.admin import draft_content_now
-from advice.releases import live_content
+from advice.releases import live_content, preview_content
 
 from . import charts, statistics
 from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
@@ -176,7 +175,7 @@ class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         questionnaire = get_object_or_404(Questionnaire, pk=object_id)
         if not self.has_view_permission(request, questionnaire):
             raise PermissionDenied
-        draft = draft_content_now().parts["questionnaires"].get(questionnaire.pk)
+        draft = preview_content().parts["questionnaires"].get(questionnaire.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -211,7 +210,7 @@ class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         except ValueError as problem:
             return HttpResponseBadRequest(f"{problem} Answers are q<question id>=<choice id>.")
         published = session.published_content() if session else live_content()
-        content = draft_content_now() if version == "draft" else published
+        content = preview_content() if version == "draft" else published
         shown = content.parts["questionnaires"].get(questionnaire.pk) if content else None
         if shown is None:
             raise Http404("This version has no such questionnaire.")
