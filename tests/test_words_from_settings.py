@@ -2,10 +2,16 @@
 button leads, how long a locked admin account waits. Templates hold no such words, and
 link with {% url %}, never to a path typed in."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from pytest_django.asserts import assertContains, assertNotContains
 
 from config.context_processors import exit_site
+
+TEMPLATES = Path(django_settings.BASE_DIR) / "templates"
 
 
 def test_the_site_name_comes_from_its_setting(client, questionnaire, settings):
@@ -55,3 +61,12 @@ def test_the_lock_out_page_says_how_long_and_after_how_many_failures(client, edi
         locked = client.post("/admin/login/", {"username": "editor", "password": f"wrong {n}"})
     text = " ".join(locked.content.decode().replace("\xa0", " ").split())
     assert "for the next 1 hour, 30 minutes, after 3 wrong passwords" in text
+
+
+@pytest.mark.parametrize(
+    "template", sorted(TEMPLATES.rglob("*.html")), ids=lambda path: str(path.relative_to(TEMPLATES))
+)
+def test_no_template_names_the_site_or_links_to_a_typed_in_path(template):
+    source = template.read_text(encoding="utf-8")
+    assert django_settings.SITE_NAME not in source
+    assert not re.findall(r'href="/[^"]*"', source), "link with {% url %}"
