@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from advice.kinds import ITEM_KIND_VALUES
 from advice.markdown import render_markdown
 from advice.models import Item
-from advice.releases import PublishedItem, published
+from advice.releases import PublishedContent, PublishedItem, published
 
 from . import scoring
 from .models import ChoiceRule, Question, Questionnaire
@@ -261,7 +261,10 @@ def describe_changes(
 
 
 def public_questionnaire(release) -> PublishedQuestionnaire | None:
-    """The questionnaire readers are offered under `release` (the first one published)."""
-    if release is None:
-        return None
-    return next(iter(published(release).parts["questionnaires"].values()), None)
+    """The questionnaire readers are offered under `release`."""
+    return offered_questionnaire(published(release)) if release is not None else None
+
+
+def offered_questionnaire(content: PublishedContent) -> PublishedQuestionnaire | None:
+    """The questionnaire a version offers readers: the first one published in it."""
+    return next(iter(content.parts["questionnaires"].values()), None)

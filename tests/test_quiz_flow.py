@@ -39,6 +39,17 @@ def test_the_article_invites_readers_to_the_questionnaire(client, questionnaire)
     assertContains(client.get("/"), 'href="/questionnaire/"')
 
 
+def test_the_invitation_says_how_long_the_questionnaire_it_offers_takes(client, questionnaire):
+    def invitation() -> str:
+        return text_of(soup(client.get("/")).select_one(".invitation"))
+
+    assert "It takes about five minutes, and it is anonymous." in invitation()
+    questionnaire.minutes = 12
+    questionnaire.save()
+    publish(note="A longer questionnaire")
+    assert "It takes about 12 minutes, and it is anonymous." in invitation()
+
+
 def test_starting_creates_an_anonymous_session_with_a_long_random_token(client, questionnaire):
     response = start(client)
     session = QuizSession.objects.get()
