@@ -172,7 +172,9 @@ class ReleaseAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "pending_changes": releases.changes(releases.live_content(), draft_content_now()),
+            "pending_changes": releases.changes(
+                releases.live_content(), releases.preview_content()
+            ),
         }
         return super().changelist_view(request, extra_context)
 
@@ -194,7 +196,7 @@ class ReleaseAdmin(admin.ModelAdmin):
                 message = f"{release} is scheduled for {timezone.localtime(when):%d %b %Y, %H:%M}."
             self.message_user(request, message, messages.SUCCESS)
             return redirect("admin:advice_release_changelist")
-        draft = draft_content_now()
+        draft = releases.preview_content()
         return TemplateResponse(
             request,
             "admin/advice/release/publish.html",
@@ -214,7 +216,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         """An article exactly as readers would see it after publishing the draft."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        draft = draft_content_now()
+        draft = releases.preview_content()
         article = draft.article(slug=slug) if slug else draft.home
         if article is None:
             raise Http404("The draft has no such published article.")
@@ -222,7 +224,3 @@ class ReleaseAdmin(admin.ModelAdmin):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
-
-
-def draft_content_now():
-    return releases.published(releases.draft_release())

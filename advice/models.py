@@ -16,6 +16,8 @@ from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from .kinds import ITEM_KIND_CHOICES
+
 WORDS_READ_PER_MINUTE = 220
 
 
@@ -104,18 +106,20 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Section(models.Model):
-    class Kind(models.TextChoices):
-        INTRODUCTION = "introduction", "Introduction"
-        REASONS = "reasons", "Reasons he may pull away"
-        WAYS = "ways", "Ways to handle it"
-        SIGNS = "signs", "Signs it is time to walk away"
-        CLOSING = "closing", "Closing thoughts"
+# What a section is for: the introduction and the closing are prose; the sections between
+# hold the numbered items of one kind each (advice/kinds.py).
+SECTION_KIND_CHOICES = [
+    ("introduction", "Introduction"),
+    *ITEM_KIND_CHOICES,
+    ("closing", "Closing thoughts"),
+]
 
+
+class Section(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(
         max_length=20,
-        choices=Kind,
+        choices=SECTION_KIND_CHOICES,
         help_text="What the section is for. The questionnaire finds reasons, ways and signs by it.",
     )
     title = models.CharField(max_length=200)

@@ -358,3 +358,12 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
         if part.changes is not None:
             found += part.changes(old.parts.get(name) if old else None, new.parts.get(name))
     return found
+
+
+# -- The draft as readers would see it -----------------------------------------------------
+
+
+def preview_content() -> PublishedContent:
+    """The draft as page objects, exactly as readers would get it if it were published
+    now: for previews, the simulator and the list of changes waiting to be published."""
+    return published(draft_release())

@@ -91,6 +91,7 @@ def render_page(
         "advice/article_detail.html",
         {
             "article": article,
+            "content": content,
             "version": content.stamp,
             "canonical_url": canonical_url,
             "structured_data": article_structured_data(article, canonical_url),

@@ -7,12 +7,12 @@ from django.views.static import serve
 from advice.editor import SafeImageUploadView, markdown_preview
 from advice.sitemaps import ArticleSitemap, QuestionnaireSitemap
 from advice.views import robots_txt
-from config.views import favicon, healthz
+from config.views import favicon, healthz, server_error
 
 sitemaps = {"articles": ArticleSitemap, "questionnaire": QuestionnaireSitemap}
 
-admin.site.site_header = "Pushing Away: editors"
-admin.site.site_title = "Pushing Away editors"
+admin.site.site_header = f"{settings.SITE_NAME}: editors"
+admin.site.site_title = f"{settings.SITE_NAME} editors"
 admin.site.index_title = "Article and questionnaire"
 
 urlpatterns = [
@@ -30,3 +30,5 @@ urlpatterns = [
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("advice.urls")),
 ]
+
+handler500 = server_error

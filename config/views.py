@@ -4,10 +4,18 @@ import logging
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .context_processors import site
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +54,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico on pages that name no icon (admin): the site's icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def server_error(request: HttpRequest) -> HttpResponseServerError:
+    """The 500 page. Django's own renders it with no context, so that a failing context
+    processor cannot break the error page too; this one adds only what settings say (the
+    site's name), which cannot fail."""
+    return HttpResponseServerError(loader.get_template("500.html").render(site(request)))

@@ -19,8 +19,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from advice.admin import draft_content_now
-from advice.releases import live_content
+from advice.releases import live_content, preview_content
 
 from . import charts, statistics
 from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
@@ -170,20 +169,37 @@ class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         warn_of_questions_without_a_choice(request, form.instance)
         warn_of_verdicts_never_given(request, form.instance)
 
-    @csp_update({"frame-src": [SELF]})
-    def simulator_view(self, request, object_id: int):
-        """Pick answers (or paste a token): the draft's and the published result, side by side."""
-        questionnaire = get_object_or_404(Questionnaire, pk=object_id)
+    # -- Editors' tools about one questionnaire (templates/admin/quiz/questionnaire/) --
+
+    def tool_questionnaire(self, request, object_id: int) -> Questionnaire:
+        """The questionnaire a tool page is about: 404 if there is none, 403 for staff
+        who may not view questionnaires (admin_view has already sent everyone else to
+        the login page)."""
+        questionnaire = get_object_or_404(
+            Questionnaire.objects.select_related("article"), pk=object_id
+        )
         if not self.has_view_permission(request, questionnaire):
             raise PermissionDenied
-        draft = draft_content_now().parts["questionnaires"].get(questionnaire.pk)
-        context = {
+        return questionnaire
+
+    def tool_context(self, request, questionnaire: Questionnaire, title: str, **extra) -> dict:
+        """What a tool page's template needs for admin's header and breadcrumbs, and `extra`."""
+        return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": questionnaire,
-            "title": f"Result simulator: {questionnaire}",
-            "draft": draft,
+            "title": title,
+            **extra,
         }
+
+    @csp_update({"frame-src": [SELF]})
+    def simulator_view(self, request, object_id: int):
+        """Pick answers (or paste a token): the draft's and the published result, side by side."""
+        questionnaire = self.tool_questionnaire(request, object_id)
+        draft = preview_content().parts["questionnaires"].get(questionnaire.pk)
+        context = self.tool_context(
+            request, questionnaire, f"Result simulator: {questionnaire}", draft=draft
+        )
         status = 200
         if draft is not None:
             form = SimulatorForm(request.GET, draft)
@@ -200,18 +216,16 @@ class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     @xframe_options_sameorigin
     def simulated_result_view(self, request, object_id: int, version: str):
         """One side of the simulator: a result page exactly as readers would get it."""
-        questionnaire = get_object_or_404(Questionnaire, pk=object_id)
+        questionnaire = self.tool_questionnaire(request, object_id)
         if version not in VERSIONS:
             raise Http404("No such version.")
-        if not self.has_view_permission(request, questionnaire):
-            raise PermissionDenied
         try:
             session = reader_session(request.GET.get("token", ""))
             answers = session.scored_answers() if session else answers_from_query(request.GET)
         except ValueError as problem:
             return HttpResponseBadRequest(f"{problem} Answers are q<question id>=<choice id>.")
         published = session.published_content() if session else live_content()
-        content = draft_content_now() if version == "draft" else published
+        content = preview_content() if version == "draft" else published
         shown = content.parts["questionnaires"].get(questionnaire.pk) if content else None
         if shown is None:
             raise Http404("This version has no such questionnaire.")
@@ -235,39 +249,28 @@ class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
     def coverage_view(self, request, object_id: int):
         """What no reader can ever see: drawn from the scoring module the site uses."""
-        questionnaire = get_object_or_404(Questionnaire, pk=object_id)
-        if not self.has_view_permission(request, questionnaire):
-            raise PermissionDenied
+        questionnaire = self.tool_questionnaire(request, object_id)
         report = coverage_report(build_rules(questionnaire))
         return TemplateResponse(
             request,
             "admin/quiz/questionnaire/coverage.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": questionnaire,
-                "title": f"Coverage report: {questionnaire}",
-                "report": report,
-            },
+            self.tool_context(
+                request, questionnaire, f"Coverage report: {questionnaire}", report=report
+            ),
         )
 
     def statistics_view(self, request, object_id: int, export_csv: bool = False):
         """Anonymous counts over a date range (quiz/statistics.py); or the same as CSV."""
-        questionnaire = get_object_or_404(
-            Questionnaire.objects.select_related("article"), pk=object_id
-        )
-        if not self.has_view_permission(request, questionnaire):
-            raise PermissionDenied
+        questionnaire = self.tool_questionnaire(request, object_id)
         form = statistics.RangeForm(request.GET, today=timezone.localdate())
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": questionnaire,
-            "title": f"Statistics: {questionnaire}",
-            "form": form,
-            "mask_below": statistics.MASK_BELOW,
-            "time_zone": timezone.get_current_timezone_name(),
-        }
+        context = self.tool_context(
+            request,
+            questionnaire,
+            f"Statistics: {questionnaire}",
+            form=form,
+            mask_below=statistics.MASK_BELOW,
+            time_zone=timezone.get_current_timezone_name(),
+        )
         template = "admin/quiz/questionnaire/statistics.html"
         if not form.is_valid():
             return TemplateResponse(request, template, context, status=400)
@@ -289,23 +292,18 @@ class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
     def feedback_view(self, request, object_id: int):
         """Readers' "Was this helpful?" per article item: one aggregate query, masked."""
-        questionnaire = get_object_or_404(
-            Questionnaire.objects.select_related("article"), pk=object_id
-        )
-        if not self.has_view_permission(request, questionnaire):
-            raise PermissionDenied
+        questionnaire = self.tool_questionnaire(request, object_id)
         groups = feedback_report(rules_for(questionnaire), vote_counts(questionnaire))
         return TemplateResponse(
             request,
             "admin/quiz/questionnaire/feedback.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": questionnaire,
-                "title": f"Was this helpful? {questionnaire}",
-                "groups": groups,
-                "mask_below": statistics.MASK_BELOW,
-            },
+            self.tool_context(
+                request,
+                questionnaire,
+                f"Was this helpful? {questionnaire}",
+                groups=groups,
+                mask_below=statistics.MASK_BELOW,
+            ),
         )
 
 

@@ -7,6 +7,8 @@ class QuizConfig(AppConfig):
 
     def ready(self):
         # Every release holds the questionnaires as they were when it was published.
+        # Imported here, not at the top: Django imports this module before any models,
+        # and both of these import models. ready() is where Django lets an app do that.
         from advice.releases import register_part
 
         from . import snapshot

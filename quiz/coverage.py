@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advice.kinds import ItemKind
+
 from .scoring import (
     Answers,
     Choice,
@@ -128,7 +130,7 @@ def questions_never_shown(rules: Rules) -> list[Question]:
 
 def highest_walk_away_level(rules: Rules) -> int:
     """The most points answers can give to warning signs, at most (every question shown)."""
-    signs = {item.slug for item in rules.items if item.kind == "signs"}
+    signs = {item.slug for item in rules.items if item.kind == ItemKind.SIGNS}
     by_choice: dict[int, int] = {}
     for rule in rules.choice_rules:
         if rule.item_slug in signs and rule.weight > 0:

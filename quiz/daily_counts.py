@@ -36,8 +36,9 @@ statistics' history. So the statistics can show days whose sessions are gone.
 
 If the site's TIME_ZONE changes, days already counted stay as they were counted.
 
-This module imports no models (quiz/models.py calls it), so it reaches the table through
-the app registry.
+This module holds what each step adds, as plain functions over plain data (a `Tally`),
+and `DailyCountManager.add`, which writes a tally. `QuizSession` calls them with what it
+read, so this module imports no models.
 """
 
 from __future__ import annotations
@@ -45,28 +46,28 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.db import connection, models
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from .models import Answer, QuizSession
+from advice.kinds import ItemKind
 
 # Rows per INSERT: SQLite allows 999 parameters per statement, five per row.
 ROWS_PER_STATEMENT = 190
 
 
-class Kind(models.TextChoices):
+class CountKind(models.TextChoices):
+    """What a daily count counts (the table above)."""
+
     STARTED = "started", "sessions started"
     ANSWERED = "answered", "of them answered the question"
     CHOSE = "chose", "of them chose the answer"
     SAW_RESULT = "saw_result", "of them saw their result"
     COMPLETED = "completed", "sessions completed"
     VERDICT = "verdict", "of them were given the verdict"
-    REASONS = "reasons", "of them were given the likely reason"
-    SIGNS = "signs", "of them were shown the sign"
+    # A result's items are counted under their item kind, as `SessionResultItem` stores it.
+    REASONS = ItemKind.REASONS.value, "of them were given the likely reason"
+    SIGNS = ItemKind.SIGNS.value, "of them were shown the sign"
 
 
 # (day, kind, key) → how much to add (negative: to subtract). Combine tallies with
@@ -94,8 +95,8 @@ def result_tally(
     Added to `into` when given (cheaper than merging tallies, for bulk counting)."""
     tally = Tally() if into is None else into
     if verdict_slug is not None:
-        tally[(completed, Kind.VERDICT, verdict_slug)] += 1
-    for kind, slug in result_items:  # SessionResultItem's kinds are Kind.REASONS and SIGNS
+        tally[(completed, CountKind.VERDICT, verdict_slug)] += 1
+    for kind, slug in result_items:  # SessionResultItem's kinds are CountKind.REASONS and SIGNS
         tally[(completed, kind, slug)] += 1
     return tally
 
@@ -111,15 +112,28 @@ def contribution(
     """Everything one session adds: started on `started`, `answers` (question id → chosen
     choice ids) and, when completed on `completed`, its result. Added to `into` when given."""
     tally = Tally() if into is None else into
-    tally[(started, Kind.STARTED, "")] += 1
+    tally[(started, CountKind.STARTED, "")] += 1
     for question_id, choice_ids in answers.items():
-        tally[(started, Kind.ANSWERED, str(question_id))] += 1
+        tally[(started, CountKind.ANSWERED, str(question_id))] += 1
         for choice_id in choice_ids:
-            tally[(started, Kind.CHOSE, str(choice_id))] += 1
+            tally[(started, CountKind.CHOSE, str(choice_id))] += 1
     if completed is not None:
-        tally[(started, Kind.SAW_RESULT, "")] += 1
-        tally[(completed, Kind.COMPLETED, "")] += 1
-        result_tally(completed, verdict_slug, result_items, into=tally)
+        completion(started, completed, verdict_slug, result_items, into=tally)
+    return tally
+
+
+def completion(
+    started: date,
+    completed: date,
+    verdict_slug: str | None,
+    result_items: Iterable[tuple[str, str]],
+    into: Tally | None = None,
+) -> Tally:
+    """What completing adds: the funnel's last step on the day the session started, and
+    the completion and its result on the day it was completed."""
+    tally = result_tally(completed, verdict_slug, result_items, into=into)
+    tally[(started, CountKind.SAW_RESULT, "")] += 1
+    tally[(completed, CountKind.COMPLETED, "")] += 1
     return tally
 
 
@@ -131,98 +145,55 @@ def answer_change(
     after = frozenset(after)
     tally = Tally()
     if before is None:
-        tally[(started, Kind.ANSWERED, str(question_id))] += 1
+        tally[(started, CountKind.ANSWERED, str(question_id))] += 1
         before = frozenset()
     for choice_id in after - before:
-        tally[(started, Kind.CHOSE, str(choice_id))] += 1
+        tally[(started, CountKind.CHOSE, str(choice_id))] += 1
     for choice_id in before - after:
-        tally[(started, Kind.CHOSE, str(choice_id))] -= 1
+        tally[(started, CountKind.CHOSE, str(choice_id))] -= 1
     return tally
 
 
-# --- Called by QuizSession ----------------------------------------------------------------
-
-
-def session_started(session: QuizSession) -> None:
-    add(session.questionnaire_id, Tally({(local_day(session.started_at), Kind.STARTED, ""): 1}))
-
-
-def chosen_before(answer: Answer, created: bool) -> frozenset[int] | None:
-    """The answer's choices before it is changed; None for a new answer (and no query)."""
-    if created:
-        return None
-    return frozenset(answer.choices.values_list("pk", flat=True))
-
-
-def answer_recorded(
-    session: QuizSession, question_id: int, before: frozenset[int] | None, after: Iterable[int]
-) -> None:
-    add(
-        session.questionnaire_id,
-        answer_change(local_day(session.started_at), question_id, before, after),
-    )
-
-
-def session_completed(
-    session: QuizSession, verdict_slug: str, result_items: Iterable[tuple[str, str]]
-) -> None:
-    completed = local_day(session.completed_at)
-    tally = result_tally(completed, verdict_slug, result_items)
-    tally.update({(local_day(session.started_at), Kind.SAW_RESULT, ""): 1})
-    tally.update({(completed, Kind.COMPLETED, ""): 1})
-    add(session.questionnaire_id, tally)
-
-
-def session_forgotten(session: QuizSession) -> None:
-    """Take away everything the session added (two reads, one upsert)."""
-    answers: dict[int, list[int]] = {}
-    for question_id, choice_id in session.answers.order_by().values_list("question_id", "choices"):
-        answers.setdefault(question_id, [])
-        if choice_id is not None:  # an answer without choices still counts as answered
-            answers[question_id].append(choice_id)
-    completed = None
-    items: list[tuple[str, str]] = []
-    if session.completed_at is not None:
-        completed = local_day(session.completed_at)
-        items = list(session.result_items.order_by().values_list("kind", "slug"))
-    tally = contribution(
-        local_day(session.started_at), answers, completed, session.verdict_slug, items
-    )
-    add(session.questionnaire_id, Tally({key: -n for key, n in tally.items()}))
+def negated(tally: Tally) -> Tally:
+    """The tally to subtract: a forgotten session takes back what it added."""
+    return Tally({key: -n for key, n in tally.items()})
 
 
 # --- Writing ------------------------------------------------------------------------------
 
 
-def add(questionnaire_id: int, tally: Tally) -> None:
-    """Add the tally to the daily counts: one statement (per ROWS_PER_STATEMENT rows).
+class DailyCountManager(models.Manager):
+    def add(self, questionnaire_id: int, tally: Tally) -> None:
+        """Add the tally to the daily counts: one statement (per ROWS_PER_STATEMENT rows).
 
-    Raw SQL, because the counts must be *added* to in the database: two readers finishing
-    at once both read "41" and write "42" with any read-then-write. Django's
-    bulk_create(update_conflicts=True) can only overwrite a conflicting row with the new
-    values, not add to it. INSERT ... ON CONFLICT DO UPDATE with count + excluded.count
-    is one atomic statement on SQLite (3.24+) and PostgreSQL.
+        Raw SQL, because the counts must be *added* to in the database: two readers finishing
+        at once both read "41" and write "42" with any read-then-write. Django's
+        bulk_create(update_conflicts=True) can only overwrite a conflicting row with the new
+        values, not add to it. INSERT ... ON CONFLICT DO UPDATE with count + excluded.count
+        is one atomic statement on SQLite (3.24+) and PostgreSQL.
 
-    Rows are sorted, so two transactions always lock shared rows in the same order and
-    cannot deadlock on PostgreSQL; a key appears once per statement, as PostgreSQL requires.
-    """
-    rows = sorted((day, kind, key, n) for (day, kind, key), n in tally.items() if n)
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(apps.get_model("quiz", "DailyCount")._meta.db_table)
-    columns = ("questionnaire_id", "day", "kind", "key", "count")
-    conflict = ", ".join(quote(c) for c in columns[:4])
-    head = f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
-    tail = (
-        f" ON CONFLICT ({conflict}) DO UPDATE "
-        f"SET {quote('count')} = {table}.{quote('count')} + excluded.{quote('count')}"
-    )
-    with connection.cursor() as cursor:
-        for first in range(0, len(rows), ROWS_PER_STATEMENT):
-            chunk = rows[first : first + ROWS_PER_STATEMENT]
-            params = []
-            for day, kind, key, n in chunk:
-                day = connection.ops.adapt_datefield_value(day)
-                params += [questionnaire_id, day, str(kind), key, n]
-            cursor.execute(head + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk)) + tail, params)
+        Rows are sorted, so two transactions always lock shared rows in the same order and
+        cannot deadlock on PostgreSQL; a key appears once per statement, as PostgreSQL requires.
+        """
+        rows = sorted((day, kind, key, n) for (day, kind, key), n in tally.items() if n)
+        if not rows:
+            return
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        columns = ("questionnaire_id", "day", "kind", "key", "count")
+        conflict = ", ".join(quote(c) for c in columns[:4])
+        head = f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
+        tail = (
+            f" ON CONFLICT ({conflict}) DO UPDATE "
+            f"SET {quote('count')} = {table}.{quote('count')} + excluded.{quote('count')}"
+        )
+        with connection.cursor() as cursor:
+            for first in range(0, len(rows), ROWS_PER_STATEMENT):
+                chunk = rows[first : first + ROWS_PER_STATEMENT]
+                params = []
+                for day, kind, key, n in chunk:
+                    day = connection.ops.adapt_datefield_value(day)
+                    params += [questionnaire_id, day, str(kind), key, n]
+                cursor.execute(
+                    head + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk)) + tail, params
+                )

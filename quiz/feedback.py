@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Count, Q
 
+from advice.kinds import ItemKind
+
 from . import scoring
 from .models import ItemFeedback, Questionnaire
 from .results import ResultPage
@@ -91,13 +93,6 @@ class FeedbackGroup:
     rows: tuple[ItemVotes, ...]
 
 
-GROUP_TITLES = {
-    scoring.REASON: "Reasons he may be pulling away",
-    scoring.WAY: "Ways to handle it",
-    scoring.SIGN: "Warning signs",
-}
-
-
 def vote_counts(questionnaire: Questionnaire) -> dict[str, tuple[int, int]]:
     """item slug → (yes, no) over every vote on the questionnaire's results: one query."""
     rows = (
@@ -118,13 +113,13 @@ def feedback_report(
     listed last, by slug, so no vote is silently dropped from the counts.
     """
     groups = []
-    for kind, title in GROUP_TITLES.items():
+    for kind in ItemKind:
         rows = tuple(
             ItemVotes.of(f"{item.number}) {item.title}", item.slug, *counts.get(item.slug, (0, 0)))
             for item in rules.items
             if item.kind == kind
         )
-        groups.append(FeedbackGroup(kind, title, rows))
+        groups.append(FeedbackGroup(kind, kind.label, rows))
     gone = sorted(set(counts) - set(rules.items_by_slug))
     if gone:
         rows = tuple(ItemVotes.of(slug, slug, *counts[slug]) for slug in gone)

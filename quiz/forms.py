@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django import forms
 
 from . import scoring
@@ -30,6 +32,13 @@ class AnswerForm(forms.Form):
             )
         field.label = question.text
         self.fields["choice"] = field
+
+    @classmethod
+    def showing(cls, question: scoring.Question, chosen: Iterable[int], revision: int):
+        """The question's form as first shown: with the answer she gave before, if any."""
+        values = [str(choice_id) for choice_id in sorted(chosen)]
+        picked = values if question.multiple else (values[0] if values else None)
+        return cls(question, initial={"revision": revision, "choice": picked})
 
     def clean_revision(self):
         # Django keeps the last of repeated values: a stale revision placed first would

@@ -23,10 +23,12 @@ from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import render_markdown
-from advice.models import Article, Item, Section
+from advice.models import Article, Item
+from advice.releases import live_content, published
 
-from . import daily_counts
+from . import daily_counts, scoring
 
 MIN_WEIGHT, MAX_WEIGHT = -5, 5
 TOKEN_BYTES = 32  # 256 bits from `secrets`; 43 URL-safe characters
@@ -269,7 +271,7 @@ class ChoiceRule(TouchesQuestionnaire):
         on_delete=models.CASCADE,
         related_name="choice_rules",
         verbose_name="article item",
-        limit_choices_to={"section__kind__in": ["reasons", "ways", "signs"]},
+        limit_choices_to={"section__kind__in": list(ITEM_KIND_VALUES)},
     )
     weight = weight_field(default=1)
 
@@ -310,14 +312,14 @@ class ReasonRule(TouchesQuestionnaire):
         Item,
         on_delete=models.CASCADE,
         related_name="+",
-        limit_choices_to={"section__kind": Section.Kind.REASONS},
+        limit_choices_to={"section__kind": ItemKind.REASONS.value},
     )
     way = models.ForeignKey(
         Item,
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name="way to handle it",
-        limit_choices_to={"section__kind": Section.Kind.WAYS},
+        limit_choices_to={"section__kind": ItemKind.WAYS.value},
     )
     weight = weight_field(default=2)
 
@@ -342,9 +344,9 @@ class ReasonRule(TouchesQuestionnaire):
 
     def clean(self):
         errors = {}
-        if self.reason_id and self.reason.section.kind != Section.Kind.REASONS:
+        if self.reason_id and self.reason.section.kind != ItemKind.REASONS:
             errors["reason"] = "Pick one of the article's reasons."
-        if self.way_id and self.way.section.kind != Section.Kind.WAYS:
+        if self.way_id and self.way.section.kind != ItemKind.WAYS:
             errors["way"] = "Pick one of the article's ways to handle it."
         for field in ("reason", "way"):
             if field not in errors and getattr(self, f"{field}_id"):
@@ -473,7 +475,9 @@ class QuizSession(models.Model):
             return super().save(*args, **kwargs)
         with transaction.atomic():  # the session and its count, or neither
             super().save(*args, **kwargs)
-            daily_counts.session_started(self)
+            # A session without answers yet: it counts as started.
+            started = daily_counts.contribution(daily_counts.local_day(self.started_at), {})
+            DailyCount.objects.add(self.questionnaire_id, started)
 
     def get_absolute_url(self) -> str:
         return reverse("quiz:result", args=[self.token])
@@ -483,8 +487,22 @@ class QuizSession(models.Model):
         """Delete the session at the reader's request, with what it added to the
         statistics' daily counts: she asked to be forgotten. (Retention deletes sessions
         but keeps the anonymous counts: see quiz/daily_counts.py.)"""
-        daily_counts.session_forgotten(self)
+        DailyCount.objects.add(self.questionnaire_id, daily_counts.negated(self.counted()))
         self.delete()
+
+    def counted(self) -> daily_counts.Tally:
+        """Everything the session added to the daily counts, read back in two queries."""
+        answers: dict[int, list[int]] = {}
+        for question_id, choice_id in self.answers.order_by().values_list("question_id", "choices"):
+            answers.setdefault(question_id, [])
+            if choice_id is not None:  # an answer without choices still counts as answered
+                answers[question_id].append(choice_id)
+        completed, items = None, []
+        if self.completed_at is not None:
+            completed = daily_counts.local_day(self.completed_at)
+            items = list(self.result_items.order_by().values_list("kind", "slug"))
+        started = daily_counts.local_day(self.started_at)
+        return daily_counts.contribution(started, answers, completed, self.verdict_slug, items)
 
     @property
     def is_completed(self) -> bool:
@@ -506,9 +524,12 @@ class QuizSession(models.Model):
         answer, created = Answer.objects.update_or_create(
             session=self, question_id=question_id, defaults={"answered_at": timezone.now()}
         )
-        before = daily_counts.chosen_before(answer, created)
+        # The choices before this change; no query for a new answer.
+        before = None if created else frozenset(answer.choices.values_list("pk", flat=True))
         answer.choices.set(choice_ids)
-        daily_counts.answer_recorded(self, question_id, before, choice_ids)
+        started = daily_counts.local_day(self.started_at)
+        change = daily_counts.answer_change(started, question_id, before, choice_ids)
+        DailyCount.objects.add(self.questionnaire_id, change)
         self.revision += 1
         self.last_activity_at = timezone.now()
         QuizSession.objects.filter(pk=self.pk).update(
@@ -517,8 +538,6 @@ class QuizSession(models.Model):
 
     def published_content(self):
         """The published version this run follows (see `release`)."""
-        from advice.releases import live_content, published
-
         return published(self.release) if self.release_id else live_content()
 
     def published_questionnaire(self):
@@ -535,8 +554,8 @@ class QuizSession(models.Model):
         return self.answer_map()
 
     @transaction.atomic
-    def complete(self, questionnaire=None) -> None:
-        """Finish the run; `questionnaire` is her published questionnaire, if already read."""
+    def complete(self, rules: scoring.Rules) -> None:
+        """Finish the run. `rules` score it: those of her published questionnaire."""
         now = timezone.now()
         first_time = self.completed_at is None
         if self.completed_at is None:
@@ -546,16 +565,9 @@ class QuizSession(models.Model):
             self.save(update_fields=["completed_at", "last_activity_at"])
             return
         # The result as the reader sees it now, summarised once for the statistics.
-        from .scoring import score
-        from .snapshot import rules_for
-
-        questionnaire = questionnaire or self.published_questionnaire()
-        # A run outside any published version (made by a script, or before versions
-        # existed) is scored as the draft stands, like `summarise_sessions` does.
-        rules = questionnaire.rules if questionnaire else rules_for(self.questionnaire)
         answers = self.answer_map()
         self.final_answers = {str(q): sorted(c) for q, c in answers.items()}
-        verdict_slug, items = result_summary(score(rules, answers))
+        verdict_slug, items = result_summary(scoring.score(rules, answers))
         self.verdict_slug = verdict_slug
         self.save(
             update_fields=["completed_at", "last_activity_at", "verdict_slug", "final_answers"]
@@ -570,7 +582,13 @@ class QuizSession(models.Model):
             )
             for kind, slug in items
         )
-        daily_counts.session_completed(self, verdict_slug, items)
+        completion = daily_counts.completion(
+            daily_counts.local_day(self.started_at),
+            daily_counts.local_day(self.completed_at),
+            verdict_slug,
+            items,
+        )
+        DailyCount.objects.add(self.questionnaire_id, completion)
 
 
 class Answer(models.Model):
@@ -602,12 +620,12 @@ class Answer(models.Model):
         return f"Answer to {self.question}"
 
 
-def result_summary(result) -> tuple[str, list[tuple[str, str]]]:
+def result_summary(result: scoring.Result) -> tuple[str, list[tuple[str, str]]]:
     """A `scoring.Result` as the statistics keep it: the verdict's slug ("" for none) and
     (kind, slug) for each likely reason and each sign that showed up."""
     verdict_slug = result.verdict.slug if result.verdict is not None else ""
-    items = [(SessionResultItem.Kind.REASON, r.slug) for r in result.likely_reasons]
-    items += [(SessionResultItem.Kind.SIGN, s.slug) for s in result.signs]
+    items = [(ItemKind.REASONS.value, r.slug) for r in result.likely_reasons]
+    items += [(ItemKind.SIGNS.value, s.slug) for s in result.signs]
     return verdict_slug, items
 
 
@@ -620,14 +638,14 @@ class SessionResultItem(models.Model):
     table's index alone, without reading sessions or answers.
     """
 
-    class Kind(models.TextChoices):
-        REASON = "reasons", "likely reason"
-        SIGN = "signs", "sign"
-
     session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="result_items")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField()
-    kind = models.CharField(max_length=10, choices=Kind)
+    # Two of the item kinds, each named for what it is on a result.
+    kind = models.CharField(
+        max_length=10,
+        choices=[(ItemKind.REASONS.value, "likely reason"), (ItemKind.SIGNS.value, "sign")],
+    )
     slug = models.CharField(max_length=100)
 
     class Meta:
@@ -709,9 +727,11 @@ class DailyCount(models.Model):
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    kind = models.CharField(max_length=10, choices=daily_counts.Kind)
+    kind = models.CharField(max_length=10, choices=daily_counts.CountKind)
     key = models.CharField(max_length=100, blank=True)
     count = models.IntegerField(default=0)
+
+    objects = daily_counts.DailyCountManager()
 
     class Meta:
         verbose_name = "daily count of anonymous sessions"

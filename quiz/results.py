@@ -1,4 +1,8 @@
-"""A reader's result page: the scoring result joined with the article's words."""
+"""A reader's result page: the scoring result joined with the article's words.
+
+Everything the page says about the article (how many reasons it gives, where its warning
+signs are) is read from the article her questionnaire draws on, in her version.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 
-from advice.releases import PublishedContent
+from advice.kinds import ITEM_KIND_VALUES, ItemKind
+from advice.releases import PublishedArticle, PublishedContent
 
 from . import scoring
 from .models import QuizSession
@@ -18,6 +23,7 @@ from .snapshot import PublishedQuestionnaire
 @dataclass(frozen=True)
 class ShownItem:
     slug: str
+    kind: str  # an ItemKind value
     number: int
     title: str
     body_html: SafeString
@@ -25,6 +31,31 @@ class ShownItem:
     strength_percent: int
     likely: bool
     because: tuple[str, ...]
+
+    @property
+    def is_reason(self) -> bool:
+        """Reasons show how strongly her answers point to them."""
+        return self.kind == ItemKind.REASONS
+
+
+@dataclass(frozen=True)
+class ArticleSection:
+    """Where the article lists the items of one kind, and how many it lists."""
+
+    url: str
+    count: int
+
+
+def sections_of(article: PublishedArticle | None) -> dict[str, ArticleSection]:
+    """Item kind → the article's section of that kind (none when it has none)."""
+    if article is None:
+        return {}
+    url = article.get_absolute_url()
+    return {
+        section.kind: ArticleSection(f"{url}#{section.slug}", len(section.public_items))
+        for section in article.public_sections
+        if section.kind in ITEM_KIND_VALUES
+    }
 
 
 @dataclass(frozen=True)
@@ -36,6 +67,8 @@ class ResultPage:
     ways: tuple[ShownItem, ...]
     signs: tuple[ShownItem, ...]
     safety_notice: bool
+    # For what the page says when a kind has nothing to show: "the five reasons".
+    in_article: dict[str, ArticleSection] = field(default_factory=dict)
     safety_title: str = ""
     safety_html: SafeString = SafeString("")
     safety_because: tuple[str, ...] = ()
@@ -88,6 +121,7 @@ def build_result_page(
         body = bodies.get(scored.slug)
         return ShownItem(
             slug=scored.slug,
+            kind=item.kind,
             number=item.number,
             title=item.title,
             body_html=body.body_html if body else SafeString(""),
@@ -106,6 +140,7 @@ def build_result_page(
         ways=tuple(show(s) for s in result.ways),
         signs=tuple(show(s) for s in result.signs),
         safety_notice=result.safety_notice,
+        in_article=sections_of(article),
         safety_title=questionnaire.safety_title,
         safety_html=questionnaire.safety_html if result.safety_notice else SafeString(""),
         safety_because=tuple(describe(c, rules) for c in result.safety_causes),

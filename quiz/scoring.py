@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-REASON, WAY, SIGN = "reasons", "ways", "signs"
+from advice.kinds import ItemKind
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Question:
 @dataclass(frozen=True)
 class Item:
     slug: str
-    kind: str  # REASON, WAY or SIGN
+    kind: str  # an ItemKind value, as releases store it
     position: int  # reading order in the article, used to break ties
     title: str = ""
     number: int = 0  # the number the article shows ("3)"), for display only
@@ -234,7 +234,7 @@ def score(rules: Rules, answers: Answers) -> Result:
                 points[item.slug] += rule.weight
                 if rule.weight > 0:
                     causes[item.slug].append(cause)
-                    if item.kind == SIGN:
+                    if item.kind == ItemKind.SIGNS:
                         walk_away_level += rule.weight
 
     most = max_points(rules)
@@ -244,12 +244,12 @@ def score(rules: Rules, answers: Answers) -> Result:
         strength = min(1.0, points[slug] / possible) if possible > 0 else 0.0
         return ScoredItem(slug, points[slug], round(max(0.0, strength), 4), tuple(causes[slug]))
 
-    def ranked(kind: str, minimum: int) -> list[ScoredItem]:
+    def ranked(kind: ItemKind, minimum: int) -> list[ScoredItem]:
         chosen = [scored(i.slug) for i in rules.items if i.kind == kind and points[i.slug] > 0]
         chosen = [s for s in chosen if s.score >= minimum]
         return sorted(chosen, key=lambda s: (-s.score, items[s.slug].position, s.slug))
 
-    reasons = ranked(REASON, 1)
+    reasons = ranked(ItemKind.REASONS, 1)
     likely = [r for r in reasons if r.score >= t.likely_reason_score]
 
     # Likely reasons pass points on to the ways the editors tied to them.
@@ -259,8 +259,8 @@ def score(rules: Rules, answers: Answers) -> Result:
                 points[rule.way_slug] += rule.weight
                 if rule.weight > 0:
                     causes[rule.way_slug].append(Cause(reason_slug=reason.slug))
-    ways = ranked(WAY, t.recommend_way_score)[: max(0, t.max_ways)]
-    signs = ranked(SIGN, t.sign_score)
+    ways = ranked(ItemKind.WAYS, t.recommend_way_score)[: max(0, t.max_ways)]
+    signs = ranked(ItemKind.SIGNS, t.sign_score)
 
     if safety_causes:
         walk_away_level = max(walk_away_level, t.safety_min_level)

@@ -18,9 +18,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 
+from advice.kinds import ITEM_KIND_VALUES
 from advice.markdown import render_markdown
 from advice.models import Item
-from advice.releases import PublishedItem, from_json
+from advice.releases import PublishedContent, PublishedItem, from_json, published
 
 from . import scoring
 from .models import ChoiceRule, Question, Questionnaire
@@ -37,7 +38,7 @@ def scoring_items(items) -> list[scoring.Item]:
     for position, item in enumerate(items):
         kind = item.section.kind
         number_in_section[kind] = number_in_section.get(kind, 0) + 1
-        if kind in (scoring.REASON, scoring.WAY, scoring.SIGN):
+        if kind in ITEM_KIND_VALUES:
             numbered.append(
                 scoring.Item(
                     slug=item.slug,
@@ -265,9 +266,10 @@ def describe_changes(
 
 
 def public_questionnaire(release) -> PublishedQuestionnaire | None:
-    """The questionnaire readers are offered under `release` (the first one published)."""
-    from advice.releases import published
+    """The questionnaire readers are offered under `release`."""
+    return offered_questionnaire(published(release)) if release is not None else None
 
-    if release is None:
-        return None
-    return next(iter(published(release).parts["questionnaires"].values()), None)
+
+def offered_questionnaire(content: PublishedContent) -> PublishedQuestionnaire | None:
+    """The questionnaire a version offers readers: the first one published in it."""
+    return next(iter(content.parts["questionnaires"].values()), None)

@@ -39,8 +39,10 @@ from django import forms
 from django.db import OperationalError, connection
 from django.db.models import Sum
 
+from advice.kinds import ItemKind
+
 from . import scoring
-from .daily_counts import Kind
+from .daily_counts import CountKind
 from .models import DailyCount, Questionnaire
 from .snapshot import rules_for
 
@@ -184,7 +186,7 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
         # 1. Sessions started per day, and completed per day.
         per_day = {
             (row["day"], row["kind"]): row["n"]
-            for row in counts.filter(kind__in=[Kind.STARTED, Kind.COMPLETED])
+            for row in counts.filter(kind__in=[CountKind.STARTED, CountKind.COMPLETED])
             .values("day", "kind")
             .annotate(n=Sum("count"))
         }
@@ -203,13 +205,13 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
     days = tuple(
         Day(
             day,
-            Figure.of(per_day.get((day, Kind.STARTED), 0)),
-            Figure.of(per_day.get((day, Kind.COMPLETED), 0)),
+            Figure.of(per_day.get((day, CountKind.STARTED), 0)),
+            Figure.of(per_day.get((day, CountKind.COMPLETED), 0)),
         )
         for day in dates.days
     )
-    started, completed = total(Kind.STARTED), total(Kind.COMPLETED)
-    verdict_counts = of_kind(Kind.VERDICT)
+    started, completed = total(CountKind.STARTED), total(CountKind.COMPLETED)
+    verdict_counts = of_kind(CountKind.VERDICT)
     # Completed before summaries were stored: counted as completed, with no verdict.
     unsummarised = completed - sum(verdict_counts.values())
 
@@ -217,25 +219,27 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
     funnel = (
         Row("Started the questionnaire", Figure.of(started), "started"),
         *(
-            Row(question_label(rules, q), Figure.of(total(Kind.ANSWERED, str(q.id))), str(n))
+            Row(question_label(rules, q), Figure.of(total(CountKind.ANSWERED, str(q.id))), str(n))
             for n, q in enumerate(questions, 1)
         ),
-        Row("Saw their result", Figure.of(total(Kind.SAW_RESULT)), "completed"),
+        Row("Saw their result", Figure.of(total(CountKind.SAW_RESULT)), "completed"),
     )
     per_question = tuple(
         QuestionAnswers(
             number=n,
             text=q.text,
             multiple=q.multiple,
-            answered=Figure.of(total(Kind.ANSWERED, str(q.id))),
-            choices=tuple(Row(c.text, Figure.of(total(Kind.CHOSE, str(c.id)))) for c in q.choices),
+            answered=Figure.of(total(CountKind.ANSWERED, str(q.id))),
+            choices=tuple(
+                Row(c.text, Figure.of(total(CountKind.CHOSE, str(c.id)))) for c in q.choices
+            ),
         )
         for n, q in enumerate(questions, 1)
     )
 
     verdict_titles = {v.slug: v.title for v in rules.verdicts}
-    reasons = dict.fromkeys(slugs_of(rules, scoring.REASON), 0) | of_kind(Kind.REASONS)
-    signs = dict.fromkeys(slugs_of(rules, scoring.SIGN), 0) | of_kind(Kind.SIGNS)
+    reasons = dict.fromkeys(slugs_of(rules, ItemKind.REASONS), 0) | of_kind(CountKind.REASONS)
+    signs = dict.fromkeys(slugs_of(rules, ItemKind.SIGNS), 0) | of_kind(CountKind.SIGNS)
     verdicts = dict.fromkeys(verdict_titles, 0) | verdict_counts
 
     def item_title(slug: str) -> str:
@@ -258,7 +262,7 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
     )
 
 
-def slugs_of(rules: scoring.Rules, kind: str) -> list[str]:
+def slugs_of(rules: scoring.Rules, kind: ItemKind) -> list[str]:
     return [item.slug for item in rules.items if item.kind == kind]
 
 

@@ -21,12 +21,12 @@ from django_ratelimit.decorators import ratelimit
 
 from advice.releases import live_release
 
-from . import flow, scoring
+from . import flow, problems, scoring
 from .feedback import ResultFeedback, VoteForm, items_on
 from .forms import AnswerForm
 from .models import ItemFeedback, QuizSession
 from .results import result_page_for
-from .snapshot import public_questionnaire
+from .snapshot import PublishedQuestionnaire, public_questionnaire
 
 SESSION_KEY = "quiz_token"
 
@@ -68,15 +68,6 @@ def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
     return response
 
 
-def problem(request, status: int, title: str, message: str, link: str, link_text: str):
-    return render(
-        request,
-        "quiz/problem.html",
-        {"title": title, "message": message, "link": link, "link_text": link_text},
-        status=status,
-    )
-
-
 def current_session(request: HttpRequest) -> QuizSession | None:
     """The run this browser started, if it still exists."""
     token = request.session.get(SESSION_KEY)
@@ -94,15 +85,7 @@ def sessions():
 
 
 def questionnaire_gone(request: HttpRequest) -> HttpResponse:
-    return problem(
-        request,
-        410,
-        "This questionnaire is no longer available",
-        "It was taken down after you started. Your answers are kept, but can’t be shown "
-        "with it any more.",
-        reverse("advice:home"),
-        "Read the article",
-    )
+    return problems.QUESTIONNAIRE_GONE.response(request, reverse("advice:home"))
 
 
 def question_url(question: scoring.Question) -> str:
@@ -111,18 +94,35 @@ def question_url(question: scoring.Question) -> str:
 
 def no_session(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        return problem(
-            request,
-            403,
-            "We couldn’t find your answers in this browser",
-            "Answers can only be changed from the browser that started the questionnaire. "
-            "Your session may have expired, or cookies may be switched off. Nothing was "
-            "changed.",
-            reverse("quiz:start"),
-            "Start the questionnaire",
-        )
-    messages.info(request, "Start the questionnaire here; it only takes a few minutes.")
+        return problems.NO_RUN.response(request, reverse("quiz:start"))
+    messages.info(request, problems.START_HERE)
     return redirect("quiz:start")
+
+
+def finished(request: HttpRequest, session: QuizSession) -> HttpResponse:
+    if request.method == "POST":
+        return problems.ALREADY_FINAL.response(request, session.get_absolute_url())
+    return redirect(session)
+
+
+def open_run(view):
+    """For the steps of a run in progress (a question, the review): the run this browser
+    started, not yet completed, and the questionnaire of its published version are passed
+    to the view. Otherwise the view is not called, and the reader is told why."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        session = current_session(request)
+        if session is None:
+            return no_session(request)
+        if session.is_completed:
+            return finished(request, session)
+        questionnaire = session.published_questionnaire()
+        if questionnaire is None:
+            return questionnaire_gone(request)
+        return view(request, session, questionnaire, *args, **kwargs)
+
+    return wrapped
 
 
 @private_page
@@ -159,88 +159,48 @@ def start(request: HttpRequest) -> HttpResponse:
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts
-def question(request: HttpRequest, question_id: int) -> HttpResponse:
-    session = current_session(request)
-    if session is None:
-        return no_session(request)
-    if session.is_completed:
-        return finished(request, session)
-    questionnaire = session.published_questionnaire()
-    if questionnaire is None:
-        return questionnaire_gone(request)
-    rules = questionnaire.rules
+@open_run
+def question(
+    request: HttpRequest,
+    session: QuizSession,
+    questionnaire: PublishedQuestionnaire,
+    question_id: int,
+) -> HttpResponse:
+    rules, answers = questionnaire.rules, session.answer_map()
     if question_id not in rules.questions_by_id:
-        return problem(
-            request,
-            404,
-            "This question isn’t part of the questionnaire",
-            "It may have been removed since you started. Your answers are kept.",
-            reverse("quiz:review"),
-            "See your answers",
-        )
-    answers = session.answer_map()
+        return problems.QUESTION_REMOVED.response(request, reverse("quiz:review"))
     step = flow.step_for(rules, answers, question_id)
     if step is None:
-        return problem(
-            request,
-            409,
-            "This question doesn’t apply to your answers",
-            "Because of how you answered an earlier question, we skip this one. Your "
-            "answers are kept.",
-            resume_url(rules, answers),
-            "Go on with the questionnaire",
-        )
+        return problems.QUESTION_SKIPPED.response(request, resume_url(rules, answers))
     if not flow.is_reachable(rules, answers, question_id):
-        return problem(
-            request,
-            409,
-            "Please answer the questions in order",
-            "Some earlier questions are still unanswered. Your answers are kept.",
-            resume_url(rules, answers),
-            "Go to the next unanswered question",
-        )
-
+        return problems.NOT_IN_ORDER.response(request, resume_url(rules, answers))
     returning_to_review = request.GET.get("from") == "review"
-    if request.method == "POST":
+    if request.method != "POST":
+        form = AnswerForm.showing(step.question, answers.get(question_id, ()), session.revision)
+    else:
         form = AnswerForm(step.question, request.POST)
         if form.is_valid():
             if form.cleaned_data["revision"] != session.revision:
-                return problem(
-                    request,
-                    409,
-                    "This page was out of date",
-                    "The answer was sent from an older copy of this page (perhaps after "
-                    "going back, or from another tab), so we did not use it. Your answers "
-                    "are kept; please answer this question again.",
-                    request.get_full_path(),
-                    "Show the question again",
-                )
+                return problems.OUT_OF_DATE.response(request, request.get_full_path())
             session.record_answer(step.question.id, form.chosen_ids())
-            answers = {**answers, step.question.id: frozenset(form.chosen_ids())}
             if returning_to_review:
                 return redirect("quiz:review")
+            answers = {**answers, step.question.id: frozenset(form.chosen_ids())}
             return redirect(resume_url(rules, answers, after=step.question.id))
-        status = 400
-    else:
-        chosen = [str(c) for c in sorted(answers.get(question_id, ()))]
-        initial_choice = chosen if step.question.multiple else (chosen[0] if chosen else None)
-        form = AnswerForm(
-            step.question, initial={"revision": session.revision, "choice": initial_choice}
-        )
-        status = 200
-    return render(
-        request,
-        "quiz/question.html",
-        {
-            "form": form,
-            "step": step,
-            "back_url": reverse("quiz:review")
-            if returning_to_review
-            else (question_url(step.previous) if step.previous else reverse("quiz:start")),
-            "returning_to_review": returning_to_review,
-        },
-        status=status,
-    )
+    context = {
+        "form": form,
+        "step": step,
+        "back_url": back_url(step, returning_to_review),
+        "returning_to_review": returning_to_review,
+    }
+    return render(request, "quiz/question.html", context, status=400 if form.is_bound else 200)
+
+
+def back_url(step: flow.Step, returning_to_review: bool) -> str:
+    """Where "Back" leads: to the review she came from, the previous question, or the start."""
+    if returning_to_review:
+        return reverse("quiz:review")
+    return question_url(step.previous) if step.previous else reverse("quiz:start")
 
 
 def resume_url(rules: scoring.Rules, answers, after: int | None = None) -> str:
@@ -253,46 +213,18 @@ def resume_url(rules: scoring.Rules, answers, after: int | None = None) -> str:
     return question_url(pending) if pending else reverse("quiz:review")
 
 
-def finished(request: HttpRequest, session: QuizSession) -> HttpResponse:
-    if request.method == "POST":
-        return problem(
-            request,
-            409,
-            "Your answers are already final",
-            "You have seen your results, so these answers can’t be changed any more. Nothing "
-            "was changed. To answer differently, take the questionnaire again.",
-            session.get_absolute_url(),
-            "See your results",
-        )
-    return redirect(session)
-
-
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def review(request: HttpRequest) -> HttpResponse:
-    session = current_session(request)
-    if session is None:
-        return no_session(request)
-    if session.is_completed:
-        return finished(request, session)
-    questionnaire = session.published_questionnaire()
-    if questionnaire is None:
-        return questionnaire_gone(request)
-    rules = questionnaire.rules
-    answers = session.answer_map()
+@open_run
+def review(
+    request: HttpRequest, session: QuizSession, questionnaire: PublishedQuestionnaire
+) -> HttpResponse:
+    rules, answers = questionnaire.rules, session.answer_map()
     pending = flow.first_unanswered(rules, answers)
     if request.method == "POST":
         if pending is not None:
-            return problem(
-                request,
-                409,
-                "A few questions are still unanswered",
-                "Please answer them first; your results need every question you are shown. "
-                "Your answers are kept.",
-                question_url(pending),
-                "Go to the next unanswered question",
-            )
-        session.complete(questionnaire)
+            return problems.UNANSWERED.response(request, question_url(pending))
+        session.complete(rules)
         return redirect(session)
     rows = [
         {
@@ -347,38 +279,16 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """Her "Was this helpful?" on one item of her result; back to the item afterwards."""
     session = session_by_token(token)
+    results = session.get_absolute_url()
     if request.session.get(SESSION_KEY) != token:
-        return problem(
-            request,
-            403,
-            "Only the browser that gave these answers can say what helped",
-            "Open the results in the browser you used for the questionnaire. Nothing was recorded.",
-            session.get_absolute_url(),
-            "Back to the results",
-        )
+        return problems.VOTE_FROM_ANOTHER_BROWSER.response(request, results)
     form = VoteForm(request.POST)
     if not form.is_valid():
-        return problem(
-            request,
-            400,
-            "We couldn’t record that",
-            "Please press “Yes” or “No” under one of the items on your results. Nothing was "
-            "recorded.",
-            session.get_absolute_url(),
-            "Back to the results",
-        )
+        return problems.VOTE_UNREADABLE.response(request, results)
     item_slug = form.cleaned_data["item"]
     page = result_page_for(session)
     if page is None or item_slug not in items_on(page):
-        return problem(
-            request,
-            404,
-            "This item isn’t on your results",
-            "It may have changed since the page was loaded, when editors updated the article. "
-            "Nothing was recorded.",
-            session.get_absolute_url(),
-            "Back to the results",
-        )
+        return problems.VOTE_ON_ITEM_NOT_SHOWN.response(request, results)
     ItemFeedback.record(session, item_slug, form.is_helpful)
     return redirect_see_other(f"{session.get_absolute_url()}#feedback-{item_slug}")
 
@@ -395,14 +305,7 @@ def redirect_see_other(url: str) -> HttpResponse:
 def delete(request: HttpRequest, token: str) -> HttpResponse:
     session = session_by_token(token)
     if request.session.get(SESSION_KEY) != token:
-        return problem(
-            request,
-            403,
-            "Only the browser that gave these answers can delete them",
-            "Open this page in the browser you used for the questionnaire.",
-            session.get_absolute_url(),
-            "Back to the results",
-        )
+        return problems.DELETE_FROM_ANOTHER_BROWSER.response(request, session.get_absolute_url())
     if request.method == "POST":
         session.forget()
         request.session.pop(SESSION_KEY, None)

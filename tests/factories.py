@@ -2,6 +2,7 @@
 
 from itertools import count
 
+from advice.kinds import ItemKind
 from advice.models import Article, Item, Section
 
 _numbers = count(1)
@@ -20,7 +21,7 @@ def make_section(**fields) -> Section:
     n = next(_numbers)
     if "article" not in fields:
         fields["article"] = make_article()
-    fields.setdefault("kind", Section.Kind.REASONS)
+    fields.setdefault("kind", ItemKind.REASONS)
     fields.setdefault("title", f"Section {n}")
     fields.setdefault("slug", f"section-{n}")
     fields.setdefault("position", n)

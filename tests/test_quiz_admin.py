@@ -5,7 +5,7 @@ from pytest_django.asserts import assertContains
 
 from quiz.models import ChoiceRule, Question, QuizSession
 
-from .editing import publish_in_admin
+from .editing import assert_only_staff_who_may_view_questionnaires_get, publish_in_admin
 from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, take
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,24 @@ pytestmark = pytest.mark.django_db
 )
 def test_editor_pages_open(editor_client, questionnaire, path):
     assert editor_client.get(path).status_code == 200
+
+
+def test_every_tool_page_is_only_for_staff_who_may_view_questionnaires(
+    client, django_user_model, questionnaire
+):
+    """The editors' tools about a questionnaire share one lookup and permission check."""
+    tools = f"/admin/quiz/questionnaire/{questionnaire.pk}"
+    assert_only_staff_who_may_view_questionnaires_get(
+        client,
+        django_user_model,
+        f"{tools}/coverage/",
+        f"{tools}/statistics/",
+        f"{tools}/statistics.csv",
+        f"{tools}/simulator/",
+        f"{tools}/simulator/draft/",
+        f"{tools}/simulator/published/",
+        f"{tools}/feedback/",
+    )
 
 
 def test_sessions_are_read_only_for_editors(editor_client, client, questionnaire):

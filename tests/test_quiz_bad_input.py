@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from pytest_django.asserts import assertContains
 
+from quiz import problems
 from quiz.models import QuizSession
 
 from .quiz_helpers import STRESSED_BUT_TOGETHER, answer, choice, question, revision_on, start
@@ -262,3 +263,14 @@ def test_a_repeated_revision_is_refused_whatever_its_order(client, halfway):
         )
         assertContains(response, "This page was incomplete", status_code=400)
     assert stored_answers() == halfway
+
+
+def test_every_problem_says_what_happened_and_where_to_go_on():
+    """The problem pages' words live in one catalogue (quiz/problems.py): each problem is a
+    4xx with a title, a message and the words of its link, and no two share a title."""
+    catalogue = [item for item in vars(problems).values() if isinstance(item, problems.Problem)]
+    assert len(catalogue) == 12
+    for problem in catalogue:
+        assert 400 <= problem.status < 500
+        assert problem.title and problem.message and problem.link_text
+    assert len({str(problem.title) for problem in catalogue}) == len(catalogue)

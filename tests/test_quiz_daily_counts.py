@@ -15,8 +15,9 @@ from django.test import Client
 from django.utils import timezone
 
 from quiz import daily_counts, statistics
-from quiz.daily_counts import Kind
+from quiz.daily_counts import CountKind
 from quiz.models import Answer, DailyCount, QuizSession, SessionResultItem
+from quiz.snapshot import build_rules
 
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
@@ -108,7 +109,7 @@ def a_session(questionnaire, started: datetime, path, completed: datetime | None
             session.record_answer(chosen.question_id, [chosen.pk])
     if completed is not None:
         with time_machine.travel(completed, tick=False):
-            session.complete()
+            session.complete(build_rules(questionnaire))
     return session
 
 
@@ -199,7 +200,7 @@ def test_changing_an_answer_moves_its_counts(questionnaire):
     long_hours, cancels, *_ = changed.choices.all()
 
     def counts() -> dict[str, int]:
-        rows = DailyCount.objects.filter(kind__in=[Kind.ANSWERED, Kind.CHOSE])
+        rows = DailyCount.objects.filter(kind__in=[CountKind.ANSWERED, CountKind.CHOSE])
         return {f"{r.kind} {r.key}": r.count for r in rows if r.count}
 
     session.record_answer(changed.pk, [long_hours.pk])
@@ -237,21 +238,21 @@ def test_retention_keeps_the_counts_of_the_sessions_it_deletes(questionnaire, un
 
 def test_counts_are_added_in_the_database_not_overwritten(questionnaire):
     """Two upserts of the same row add up (what two readers finishing at once do)."""
-    today = timezone.localdate()
-    daily_counts.add(questionnaire.pk, daily_counts.Tally({(today, Kind.STARTED, ""): 2}))
-    daily_counts.add(questionnaire.pk, daily_counts.Tally({(today, Kind.STARTED, ""): 3}))
-    assert DailyCount.objects.get(kind=Kind.STARTED).count == 5
-    daily_counts.add(questionnaire.pk, daily_counts.Tally({(today, Kind.STARTED, ""): -5}))
-    assert DailyCount.objects.get(kind=Kind.STARTED).count == 0
+    started_today = (timezone.localdate(), CountKind.STARTED, "")
+    DailyCount.objects.add(questionnaire.pk, daily_counts.Tally({started_today: 2}))
+    DailyCount.objects.add(questionnaire.pk, daily_counts.Tally({started_today: 3}))
+    assert DailyCount.objects.get(kind=CountKind.STARTED).count == 5
+    DailyCount.objects.add(questionnaire.pk, daily_counts.Tally({started_today: -5}))
+    assert DailyCount.objects.get(kind=CountKind.STARTED).count == 0
 
 
 def test_a_big_tally_is_written_in_several_statements(questionnaire):
     """More rows than one statement may carry (SQLite: 999 parameters)."""
     first = date(2026, 1, 1)
     tally = daily_counts.Tally(
-        {(first + timedelta(days=n), Kind.STARTED, ""): n + 1 for n in range(500)}
+        {(first + timedelta(days=n), CountKind.STARTED, ""): n + 1 for n in range(500)}
     )
-    daily_counts.add(questionnaire.pk, tally)
+    DailyCount.objects.add(questionnaire.pk, tally)
     assert DailyCount.objects.count() == 500
     assert DailyCount.objects.aggregate(n=Sum("count"))["n"] == sum(range(1, 501))
 
@@ -262,9 +263,9 @@ def test_a_big_tally_is_written_in_several_statements(questionnaire):
 def test_a_first_answer_counts_the_question_and_its_choices():
     day = date(2026, 3, 1)
     assert daily_counts.answer_change(day, 7, None, [70, 71]) == {
-        (day, Kind.ANSWERED, "7"): 1,
-        (day, Kind.CHOSE, "70"): 1,
-        (day, Kind.CHOSE, "71"): 1,
+        (day, CountKind.ANSWERED, "7"): 1,
+        (day, CountKind.CHOSE, "70"): 1,
+        (day, CountKind.CHOSE, "71"): 1,
     }
 
 
@@ -272,8 +273,8 @@ def test_a_changed_answer_moves_only_the_choices_that_changed():
     day = date(2026, 3, 1)
     change = daily_counts.answer_change(day, 7, frozenset({70, 71}), [71, 72])
     assert {key: n for key, n in change.items() if n} == {
-        (day, Kind.CHOSE, "70"): -1,
-        (day, Kind.CHOSE, "72"): 1,
+        (day, CountKind.CHOSE, "70"): -1,
+        (day, CountKind.CHOSE, "72"): 1,
     }
 
 
@@ -283,14 +284,14 @@ def test_a_session_counts_its_start_and_answers_on_the_first_day_its_result_on_t
         started, {7: [70]}, completed, "walk-away", [("reasons", "stress"), ("signs", "ex")]
     )
     assert tally == {
-        (started, Kind.STARTED, ""): 1,
-        (started, Kind.ANSWERED, "7"): 1,
-        (started, Kind.CHOSE, "70"): 1,
-        (started, Kind.SAW_RESULT, ""): 1,
-        (completed, Kind.COMPLETED, ""): 1,
-        (completed, Kind.VERDICT, "walk-away"): 1,
-        (completed, Kind.REASONS, "stress"): 1,
-        (completed, Kind.SIGNS, "ex"): 1,
+        (started, CountKind.STARTED, ""): 1,
+        (started, CountKind.ANSWERED, "7"): 1,
+        (started, CountKind.CHOSE, "70"): 1,
+        (started, CountKind.SAW_RESULT, ""): 1,
+        (completed, CountKind.COMPLETED, ""): 1,
+        (completed, CountKind.VERDICT, "walk-away"): 1,
+        (completed, CountKind.REASONS, "stress"): 1,
+        (completed, CountKind.SIGNS, "ex"): 1,
     }
 
 

@@ -48,9 +48,9 @@ def test_every_item_on_her_result_asks_was_this_helpful(client, questionnaire, p
         buttons = [(b["name"], b["value"]) for b in form.select("button")]
         assert buttons == [("helpful", "yes"), ("helpful", "no")]
     kinds = {kind for item in items for kind in item["class"] if kind.startswith("result-item--")}
-    expected = {"result-item--reason", "result-item--way"}
+    expected = {"result-item--reasons", "result-item--ways"}
     if path is LEFT_WITH_WARNING_SIGNS:
-        expected.add("result-item--sign")
+        expected.add("result-item--signs")
     assert kinds == expected
 
 

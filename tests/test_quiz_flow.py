@@ -3,6 +3,8 @@
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from advice.models import Item, Section
+from advice.releases import publish
 from quiz.models import Answer, QuizSession
 
 from .html import soup, text_of
@@ -35,6 +37,17 @@ def test_start_page_says_what_it_is_how_long_that_it_is_anonymous_and_its_limits
 def test_the_article_invites_readers_to_the_questionnaire(client, questionnaire):
     assert client.get("/questionnaire/").status_code == 200
     assertContains(client.get("/"), 'href="/questionnaire/"')
+
+
+def test_the_invitation_says_how_long_the_questionnaire_it_offers_takes(client, questionnaire):
+    def invitation() -> str:
+        return text_of(soup(client.get("/")).select_one(".invitation"))
+
+    assert "It takes about five minutes, and it is anonymous." in invitation()
+    questionnaire.minutes = 12
+    questionnaire.save()
+    publish(note="A longer questionnaire")
+    assert "It takes about 12 minutes, and it is anonymous." in invitation()
 
 
 def test_starting_creates_an_anonymous_session_with_a_long_random_token(client, questionnaire):
@@ -88,6 +101,37 @@ def test_the_whole_questionnaire_to_a_result(client, questionnaire):
     assert "4) Listen and learn" in ways
     assert "None of the article’s eight warning signs showed up" in text_of(page.main)
     assert not page.select(".panel--safety")
+
+
+def test_what_a_result_says_of_the_article_is_counted_from_the_article(
+    editor_client, questionnaire
+):
+    """With nothing to show of a kind, the result names how many the article gives, and
+    links to them, from the article in the reader's version: never a number typed in."""
+
+    def empty_result():  # no answers: no reasons, ways or signs to show
+        address = f"/admin/quiz/questionnaire/{questionnaire.pk}/simulator/published/"
+        return soup(editor_client.get(address)).main
+
+    page = empty_result()
+    assert "The five reasons are still worth reading." in text_of(page)
+    assert "You can read all 14" in text_of(page)
+    assert "None of the article’s eight warning signs showed up" in text_of(page)
+    links = {text_of(a): a["href"] for a in page.select(".result__group a")}
+    assert links == {"five reasons": "/#reasons", "all 14": "/#how-to-handle-it"}
+
+    Item.objects.filter(slug="reason-moving-too-fast").update(is_published=False)
+    Item.objects.filter(slug__in=["sign-story-changes", "sign-no-make-up-sex"]).update(
+        is_published=False
+    )
+    Section.objects.filter(kind="ways").update(slug="what-you-can-do")
+    publish(note="One reason and two signs fewer; the ways have a new anchor")
+
+    page = empty_result()
+    assert "The four reasons are still worth reading." in text_of(page)
+    assert "None of the article’s six warning signs showed up" in text_of(page)
+    links = {text_of(a): a["href"] for a in page.select(".result__group a")}
+    assert links == {"four reasons": "/#reasons", "all 14": "/#what-you-can-do"}
 
 
 def test_two_different_answer_sets_give_different_results(client, questionnaire):

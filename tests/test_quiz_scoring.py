@@ -3,11 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advice.kinds import ItemKind
 from quiz import flow
 from quiz.scoring import (
-    REASON,
-    SIGN,
-    WAY,
     Choice,
     ChoiceRule,
     Item,
@@ -49,14 +47,14 @@ RULES = Rules(
         q(4, 40, [(41, False), (42, False), (43, True)], multiple=True),
     ),
     items=(
-        Item("reason-stressed", REASON, 1),
-        Item("reason-falling", REASON, 2),
-        Item("way-space", WAY, 3),
-        Item("way-listen", WAY, 4),
-        Item("way-date", WAY, 5),
-        Item("sign-ditching", SIGN, 6),
-        Item("sign-ex", SIGN, 7),
-        Item("sign-gaslighting", SIGN, 8),
+        Item("reason-stressed", ItemKind.REASONS, 1),
+        Item("reason-falling", ItemKind.REASONS, 2),
+        Item("way-space", ItemKind.WAYS, 3),
+        Item("way-listen", ItemKind.WAYS, 4),
+        Item("way-date", ItemKind.WAYS, 5),
+        Item("sign-ditching", ItemKind.SIGNS, 6),
+        Item("sign-ex", ItemKind.SIGNS, 7),
+        Item("sign-gaslighting", ItemKind.SIGNS, 8),
     ),
     choice_rules=(
         ChoiceRule(11, "way-space", 1),
@@ -168,7 +166,7 @@ def test_no_answers_give_an_empty_result_with_the_gentlest_verdict():
 def test_at_most_max_ways_are_recommended():
     rules = Rules(
         questions=(q(1, 1, [(1, False)]),),
-        items=tuple(Item(f"way-{n}", WAY, n) for n in range(8)),
+        items=tuple(Item(f"way-{n}", ItemKind.WAYS, n) for n in range(8)),
         choice_rules=tuple(ChoiceRule(1, f"way-{n}", 2 + n % 3) for n in range(8)),
         thresholds=Thresholds(max_ways=3),
     )

@@ -57,7 +57,7 @@ def make_session(questionnaire, started, choices=(), completed=None) -> QuizSess
             session.record_answer(chosen.question_id, [chosen.pk])
     if completed is not None:
         with time_machine.travel(completed, tick=False):
-            session.complete()
+            session.complete(build_rules(questionnaire))
     return session
 
 
@@ -170,7 +170,7 @@ def test_completing_stores_the_result_summary_once(questionnaire):
     session = QuizSession.objects.create(questionnaire=questionnaire)
     for chosen in choices:
         session.record_answer(chosen.question_id, [chosen.pk])
-    session.complete()
+    session.complete(build_rules(questionnaire))
     result = score(build_rules(questionnaire), session.answer_map())
     session.refresh_from_db()
     assert session.verdict_slug == result.verdict.slug
@@ -179,7 +179,7 @@ def test_completing_stores_the_result_summary_once(questionnaire):
         [("reasons", r.slug) for r in result.likely_reasons]
         + [("signs", s.slug) for s in result.signs]
     )
-    session.complete()  # again: nothing is added
+    session.complete(build_rules(questionnaire))  # again: nothing is added
     assert session.result_items.count() == len(stored)
     session.delete()  # and the summary goes with the session
     assert not SessionResultItem.objects.exists()

@@ -30,6 +30,7 @@ from django.utils import timezone
 from quiz import daily_counts, scoring
 from quiz.models import (
     Answer,
+    DailyCount,
     Questionnaire,
     QuizSession,
     SessionResultItem,
@@ -282,7 +283,7 @@ class Command(BaseCommand):
                 ["session_id", "questionnaire_id", "completed_at", "kind", "slug"],
                 item_rows,
             )
-            daily_counts.add(questionnaire_id, counts)
+            DailyCount.objects.add(questionnaire_id, counts)
 
 
 class BulkWriter:

@@ -13,7 +13,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from quiz import daily_counts, scoring
-from quiz.models import Answer, Questionnaire, QuizSession, SessionResultItem, result_summary
+from quiz.models import (
+    Answer,
+    DailyCount,
+    Questionnaire,
+    QuizSession,
+    SessionResultItem,
+    result_summary,
+)
 from quiz.snapshot import build_rules
 
 BATCH = 1000
@@ -70,4 +77,4 @@ class Command(BaseCommand):
             ]
         QuizSession.objects.bulk_update(sessions, ["verdict_slug"])
         SessionResultItem.objects.bulk_create(items)
-        daily_counts.add(questionnaire.pk, counts)
+        DailyCount.objects.add(questionnaire.pk, counts)
