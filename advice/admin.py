@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -16,6 +16,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import releases
+from .markdown import RefusedMarkdown
 from .models import Article, Item, Release, Section
 from .views import render_page
 
@@ -184,19 +185,18 @@ class ReleaseAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = PublishForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            release = releases.publish(
-                user=request.user,
-                note=form.cleaned_data["note"],
-                go_live_at=form.cleaned_data["go_live_at"],
-            )
-            when = form.cleaned_data["go_live_at"]
-            if when is None:
-                message = f"Published: readers now see {release}."
+            try:
+                release = releases.publish(
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                    go_live_at=form.cleaned_data["go_live_at"],
+                )
+            except RefusedMarkdown as refused:
+                form.add_error(None, f"Nothing was published. {refused.message}")
             else:
-                message = f"{release} is scheduled for {timezone.localtime(when):%d %b %Y, %H:%M}."
-            self.message_user(request, message, messages.SUCCESS)
-            return redirect("admin:advice_release_changelist")
-        draft = releases.preview_content()
+                return self.published(request, release, form.cleaned_data["go_live_at"])
+        unpublishable = []
+        draft = releases.preview_content(unpublishable)
         return TemplateResponse(
             request,
             "admin/advice/release/publish.html",
@@ -207,10 +207,19 @@ class ReleaseAdmin(admin.ModelAdmin):
                 "form": form,
                 "changes": releases.changes(releases.live_content(), draft),
                 "draft": draft,
+                "unpublishable": unpublishable,
                 "scheduled": Release.objects.scheduled().defer("content"),
             },
             status=400 if form.errors else 200,
         )
+
+    def published(self, request, release: Release, when) -> HttpResponseRedirect:
+        if when is None:
+            message = f"Published: readers now see {release}."
+        else:
+            message = f"{release} is scheduled for {timezone.localtime(when):%d %b %Y, %H:%M}."
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect("admin:advice_release_changelist")
 
     def preview_view(self, request, slug: str | None = None):
         """An article exactly as readers would see it after publishing the draft."""

@@ -15,12 +15,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .markdown import render_markdown
+from .markdown import RefusedMarkdown, render_markdown
 
 # Pillow's name for each accepted format, and the extension the stored file gets.
 ACCEPTED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
@@ -37,7 +38,11 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest("Send the Markdown to preview as 'content'.")
-    return HttpResponse(render_markdown(content))
+    try:
+        return HttpResponse(render_markdown(content))
+    except RefusedMarkdown as refused:
+        # Shown in the preview pane in place of the page: plain text, escaped.
+        return HttpResponseBadRequest(f'<p class="markdown-refused">{escape(refused.message)}</p>')
 
 
 class SafeImageForm(ImageForm):

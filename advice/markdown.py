@@ -1,15 +1,34 @@
 """The one way editors' Markdown becomes reader-facing HTML.
 
 markdownx renders Markdown but does not sanitise: raw HTML in a body passes through. Every
-body on the site (article page, result pages, the editor's live preview) goes through
-`render_markdown`, which cleans the HTML with nh3 (the Ammonia sanitiser) against an
-allowlist. A stolen editor account or a pasted snippet must never run script in a reader's
-browser.
+body on the site (releases, the editor's live preview) goes through `render_markdown` or
+`render_all`, which clean the HTML with nh3 (the Ammonia sanitiser) against an allowlist.
+A stolen editor account or a pasted snippet must never run script in a reader's browser.
+
+Nor may one body take a page down. Python-Markdown is recursive and some of its patterns
+backtrack: 600 nested list levels raise RecursionError, 10,000 `[` take 11 s and 20,000
+take 79 s. So a body must stay within a length and a nesting depth, and is rendered in a
+forked child process that is killed when it runs out of time: a worker never hangs on it.
+Rendering happens when editors save, preview or publish; a release stores the HTML, so
+readers never run Markdown at all.
 """
 
+import multiprocessing
+import re
+from collections.abc import Sequence
+
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from markdownx.utils import markdownify
+
+# The longest item of the seed is 1,109 characters; twenty times that is a long essay.
+MAX_CHARACTERS = 20_000
+# Lists and quotes inside each other; the article uses two levels at most.
+MAX_DEPTH = 8
+# Seconds one body may take to render. Ordinary bodies take about a millisecond.
+SECONDS_PER_BODY = 1.0
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
@@ -29,6 +48,26 @@ ALLOWED_ATTRIBUTES = {
 # these schemes do, so `javascript:` and `data:` are dropped.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# The start of a line that nests: indentation (four columns a level), quote markers and
+# list markers ("- - - x" is three lists inside each other).
+LINE_START = re.compile(
+    r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*", re.MULTILINE
+)
+MARKER = re.compile(r">|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])")
+RULE = re.compile(r"[ \t>]*(?:[-*_][ \t]*){3,}")
+
+
+class RefusedMarkdown(ValueError):
+    """A body outside the limits; the message says what to change, in editors' words,
+    `position` which of the texts given to `render_all` it is, and `rendered` the HTML of
+    the texts before it."""
+
+    def __init__(self, message: str, position: int = 0, rendered: Sequence[str] = ()):
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.rendered = list(rendered)
+
 
 def sanitise_html(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes; drop script and style bodies."""
@@ -43,6 +82,99 @@ def sanitise_html(html: str) -> str:
     )
 
 
+def nesting_depth(text: str) -> int:
+    """The deepest line's levels: its quote and list markers, and each four columns of
+    indentation before them. A line of markers alone ("* * *") is a rule, not lists."""
+    depth = 0
+    for line in text.splitlines():
+        prefix = LINE_START.match(line).group()
+        markers = MARKER.findall(prefix)
+        if RULE.fullmatch(line):
+            markers = [marker for marker in markers if marker == ">"]
+        indentation = len(prefix.expandtabs(4)) - len(prefix.expandtabs(4).lstrip(" "))
+        depth = max(depth, len(markers) + indentation // 4)
+    return depth
+
+
+def check_limits(text: str) -> None:
+    """Raise RefusedMarkdown when `text` is too long or nested too deep to render."""
+    if len(text) > MAX_CHARACTERS:
+        raise RefusedMarkdown(
+            f"This text is {len(text):,} characters long; keep it under {MAX_CHARACTERS:,}."
+        )
+    if nesting_depth(text) > MAX_DEPTH:
+        raise RefusedMarkdown(
+            f"Lists or quotes are nested more than {MAX_DEPTH} levels deep; flatten them."
+        )
+
+
+def _render_into(texts: Sequence[str], connection) -> None:
+    """In the child: send each body's HTML as soon as it is ready, or None if it breaks."""
+    for text in texts:
+        try:
+            connection.send(sanitise_html(markdownify(text)))
+        except RecursionError:
+            connection.send(None)
+    connection.close()
+
+
+def render_all(texts: Sequence[str]) -> list[SafeString]:
+    """Each text as sanitised HTML, in order. Raises RefusedMarkdown naming the first text
+    (by its position) that breaks a limit, including taking too long to render."""
+    texts = [text or "" for text in texts]
+    for position, text in enumerate(texts):
+        try:
+            check_limits(text)
+        except RefusedMarkdown as refused:
+            raise RefusedMarkdown(refused.message, position, render_all(texts[:position])) from None
+    if not any(texts):
+        return [SafeString("") for _ in texts]
+    # fork, not spawn: the child starts at once with Markdown already imported.
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_into, args=(texts, sender), daemon=True)
+    child.start()
+    sender.close()
+    rendered = []
+    try:
+        for position in range(len(texts)):
+            if not receiver.poll(SECONDS_PER_BODY):
+                raise RefusedMarkdown(
+                    f"This text takes too long to turn into a page (over {SECONDS_PER_BODY:g} s);"
+                    " look for long runs of brackets, asterisks or underscores.",
+                    position,
+                    rendered,
+                )
+            html = receiver.recv()
+            if html is None:
+                raise RefusedMarkdown(
+                    "This text is nested too deeply to turn into a page; flatten it.",
+                    position,
+                    rendered,
+                )
+            rendered.append(mark_safe(html))  # noqa: S308 - sanitised in the child
+    finally:
+        receiver.close()
+        child.kill()
+        child.join()
+    return rendered
+
+
 def render_markdown(text: str) -> SafeString:
-    """Markdown → sanitised HTML, safe to put in a template unescaped."""
-    return mark_safe(sanitise_html(markdownify(text or "")))  # noqa: S308 - sanitised above
+    """Markdown → sanitised HTML, safe to put in a template unescaped. Raises
+    RefusedMarkdown when the text breaks a limit."""
+    return render_all([text])[0]
+
+
+def as_plain_text(text: str) -> SafeString:
+    """A text that cannot be rendered, shown as what it is: escaped paragraphs."""
+    return linebreaks(escape(text))
+
+
+def validate_markdown(text: str) -> None:
+    """A model field validator: editors learn about a body that breaks a limit when they
+    save it, not when they publish."""
+    try:
+        render_markdown(text)
+    except RefusedMarkdown as refused:
+        raise ValidationError(refused.message, code="markdown") from None

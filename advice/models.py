@@ -17,6 +17,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .kinds import ITEM_KIND_CHOICES
+from .markdown import validate_markdown
 
 WORDS_READ_PER_MINUTE = 220
 
@@ -131,8 +132,8 @@ class Section(models.Model):
     slug = models.SlugField(
         max_length=100, help_text="The section's anchor on the page (#slug). Keep it stable."
     )
-    intro = MarkdownxField("text before the items", blank=True)
-    outro = MarkdownxField("text after the items", blank=True)
+    intro = MarkdownxField("text before the items", blank=True, validators=[validate_markdown])
+    outro = MarkdownxField("text after the items", blank=True, validators=[validate_markdown])
     position = models.PositiveIntegerField(default=0, help_text="Sections are shown by this.")
     is_published = models.BooleanField("published", default=False)
 
@@ -197,7 +198,7 @@ class Item(models.Model):
         help_text="The item's anchor on the page and the name the questionnaire uses. "
         "Changing it breaks links and scoring rules.",
     )
-    body = MarkdownxField()
+    body = MarkdownxField(validators=[validate_markdown])
     position = models.PositiveIntegerField(default=0, help_text="Items are numbered by this.")
     is_published = models.BooleanField("published", default=False)
 

@@ -20,6 +20,7 @@ first format, rendered by tests/test_golden_release.py after every change).
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -30,9 +31,9 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
-from .markdown import render_markdown
+from .markdown import RefusedMarkdown, as_plain_text, render_all, sanitise_html
 from .models import Article, Release, count_words, reading_minutes
 
 
@@ -43,13 +44,15 @@ class Part:
     # (the part as read from the live release or None, the same from the draft) → lines
     # saying what publishing would change, for the publish page
     changes: Callable[[Any, Any], list[str]] | None = None
+    # the part's JSON → its Markdown texts, rendered when publishing (`MarkdownField`s)
+    markdown: Callable[[Any], list[MarkdownField]] | None = None
 
 
 PARTS: dict[str, Part] = {}
 
 
-def register_part(name: str, build, read, changes=None) -> None:
-    PARTS[name] = Part(build=build, read=read, changes=changes)
+def register_part(name: str, build, read, changes=None, markdown=None) -> None:
+    PARTS[name] = Part(build=build, read=read, changes=changes, markdown=markdown)
 
 
 # -- The format of a release --------------------------------------------------------------
@@ -63,9 +66,8 @@ def register_part(name: str, build, read, changes=None) -> None:
 #   and adds an upgrade from the previous version to UPGRADES, so the readers below only
 #   ever see the newest shape.
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: every Markdown text has its rendered HTML beside it
 FIRST_SCHEMA_VERSION = 1
-UPGRADES: dict[int, Callable[[dict], dict]] = {}  # version n → its content as version n + 1
 
 
 def schema_of(content: Mapping) -> int:
@@ -80,11 +82,82 @@ def upgraded(content: dict) -> dict:
     return content
 
 
+def stored_html(data: Mapping[str, Any], key: str) -> SafeString:
+    """HTML a release stores, cleaned again on the way out: an allowlist tightened since
+    it was published applies to it too."""
+    return mark_safe(sanitise_html(data.get(key, "")))  # noqa: S308 - sanitised here
+
+
 def from_json(cls, data: Mapping[str, Any], **parts):
     """A published object from a release's JSON: `parts` (nested objects, parsed values)
     replace the raw values; what the JSON lacks takes the dataclass's default."""
     known = {field.name for field in fields(cls)} - parts.keys()
     return cls(**{name: value for name, value in data.items() if name in known}, **parts)
+
+
+# -- Markdown, rendered once: when publishing ----------------------------------------------
+#
+# Readers never run Markdown: a release stores each text's sanitised HTML beside it. All
+# of a release's texts are rendered in one child process with the limits of
+# advice/markdown.py, so a text that breaks them is named when an editor publishes.
+
+
+@dataclass(frozen=True)
+class MarkdownField:
+    holder: dict  # the JSON object holding the text
+    text: str  # the key of its Markdown
+    html: str  # the key its HTML is stored under
+    label: str  # what editors call it, in messages
+
+
+def article_markdown(article: dict) -> list[MarkdownField]:
+    found = []
+    for section in article["sections"]:
+        name = f"Section “{section['title']}”"
+        found += [
+            MarkdownField(section, "intro", "intro_html", f"{name}, text before the items"),
+            MarkdownField(section, "outro", "outro_html", f"{name}, text after the items"),
+        ]
+        found += [
+            MarkdownField(item, "body", "body_html", f"“{item['title']}”")
+            for item in section["items"]
+        ]
+    return found
+
+
+def markdown_fields(content: dict) -> list[MarkdownField]:
+    found = [field for article in content["articles"] for field in article_markdown(article)]
+    for name, part in PARTS.items():
+        if part.markdown is not None and content.get(name) is not None:
+            found += part.markdown(content[name])
+    return found
+
+
+def render_html(content: dict, problems: list[str] | None = None) -> dict:
+    """Store every Markdown text's HTML beside it. A text that breaks a limit raises
+    RefusedMarkdown naming it; or, given a `problems` list, is listed there and stored as
+    plain text, so a preview (or a release from before the limits) still renders."""
+    pending = markdown_fields(content)
+    while pending:
+        try:
+            rendered, broken = render_all([field.holder[field.text] for field in pending]), None
+        except RefusedMarkdown as refused:
+            rendered, broken = refused.rendered, pending[refused.position]
+            message = f"{broken.label}: {refused.message}"
+            if problems is None:
+                raise RefusedMarkdown(message) from None
+            problems.append(message)
+            broken.holder[broken.html] = str(as_plain_text(broken.holder[broken.text]))
+        for field, html in zip(pending, rendered, strict=False):
+            field.holder[field.html] = str(html)
+        pending = pending[len(rendered) + 1 :] if broken else []
+    return content
+
+
+# Releases published before they held HTML get it when they are read (once per worker).
+UPGRADES: dict[int, Callable[[dict], dict]] = {  # version n → its content as version n + 1
+    1: lambda content: render_html({**copy.deepcopy(content), "schema": 2}, problems=[]),
+}
 
 
 # -- What readers see, as objects the templates use ---------------------------------------
@@ -95,10 +168,7 @@ class PublishedItem:
     slug: str
     title: str
     body: str
-
-    @cached_property
-    def body_html(self) -> SafeString:
-        return render_markdown(self.body)
+    body_html: SafeString = SafeString("")
 
 
 @dataclass(frozen=True)
@@ -110,14 +180,8 @@ class PublishedSection:
     intro: str
     outro: str
     public_items: tuple[PublishedItem, ...]
-
-    @cached_property
-    def intro_html(self) -> SafeString:
-        return render_markdown(self.intro)
-
-    @cached_property
-    def outro_html(self) -> SafeString:
-        return render_markdown(self.outro)
+    intro_html: SafeString = SafeString("")
+    outro_html: SafeString = SafeString("")
 
 
 @dataclass(frozen=True)
@@ -173,9 +237,18 @@ class PublishedContent:
         return next((a for a in self.articles if a.is_home), None)
 
 
+def read_item(data: dict) -> PublishedItem:
+    return from_json(PublishedItem, data, body_html=stored_html(data, "body_html"))
+
+
 def read_section(data: dict) -> PublishedSection:
-    items = tuple(from_json(PublishedItem, item) for item in data["items"])
-    return from_json(PublishedSection, data, public_items=items)
+    return from_json(
+        PublishedSection,
+        data,
+        public_items=tuple(read_item(item) for item in data["items"]),
+        intro_html=stored_html(data, "intro_html"),
+        outro_html=stored_html(data, "outro_html"),
+    )
 
 
 def read_article(data: dict) -> PublishedArticle:
@@ -266,12 +339,23 @@ def article_content(article: Article) -> dict:
 DATES = ("published_at", "updated_at")
 
 
+def wording(data):
+    """What editors wrote: the JSON without dates and without the HTML made from it."""
+    if isinstance(data, dict):
+        return {
+            key: wording(value)
+            for key, value in data.items()
+            if key not in DATES and not key.endswith("_html")
+        }
+    if isinstance(data, list):
+        return [wording(value) for value in data]
+    return data
+
+
 def dated(article: dict, previous: dict | None, moment: datetime) -> dict:
     """Readers' "last updated" is when they first saw this wording, not when a draft was
     saved: the previous release's dates are kept while the article is unchanged."""
-    unchanged = previous is not None and {k: v for k, v in previous.items() if k not in DATES} == {
-        k: v for k, v in article.items() if k not in DATES
-    }
+    unchanged = previous is not None and wording(previous) == wording(article)
     stamp = moment.isoformat()
     return {
         **article,
@@ -280,9 +364,10 @@ def dated(article: dict, previous: dict | None, moment: datetime) -> dict:
     }
 
 
-def draft_content(go_live_at: datetime | None = None) -> dict:
+def draft_content(go_live_at: datetime | None = None, problems: list[str] | None = None) -> dict:
     """Everything marked published in the draft, as a release would hold it going live
-    at `go_live_at` (now by default)."""
+    at `go_live_at` (now by default). A text that breaks the Markdown limits raises
+    RefusedMarkdown, or is listed in `problems` when given (see `render_html`)."""
     moment = go_live_at or timezone.now()
     before = Release.objects.live(moment).first()
     earlier = {a["id"]: a for a in upgraded(before.content)["articles"]} if before else {}
@@ -295,17 +380,22 @@ def draft_content(go_live_at: datetime | None = None) -> dict:
     }
     for name, part in PARTS.items():
         content[name] = part.build()
-    return content
+    return render_html(content, problems)
 
 
-def draft_release(go_live_at: datetime | None = None) -> Release:
-    """The draft as an unsaved release: previews render it exactly as readers would."""
-    return Release(content=draft_content(go_live_at), go_live_at=go_live_at or timezone.now())
+def draft_release(go_live_at: datetime | None = None, problems: list[str] | None = None) -> Release:
+    """The draft as an unsaved release: previews render it exactly as readers would. Texts
+    that break the Markdown limits show as plain text, and are listed in `problems`."""
+    return Release(
+        content=draft_content(go_live_at, [] if problems is None else problems),
+        go_live_at=go_live_at or timezone.now(),
+    )
 
 
 @transaction.atomic
 def publish(*, user=None, note: str = "", go_live_at: datetime | None = None) -> Release:
-    """Freeze the draft as a new release, live at `go_live_at` (now by default)."""
+    """Freeze the draft as a new release, live at `go_live_at` (now by default). Raises
+    RefusedMarkdown, naming the text, when one breaks the Markdown limits."""
     moment = go_live_at or timezone.now()
     return Release.objects.create(
         content=draft_content(moment), go_live_at=moment, note=note, published_by=user
@@ -363,7 +453,8 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
 # -- The draft as readers would see it -----------------------------------------------------
 
 
-def preview_content() -> PublishedContent:
+def preview_content(problems: list[str] | None = None) -> PublishedContent:
     """The draft as page objects, exactly as readers would get it if it were published
-    now: for previews, the simulator and the list of changes waiting to be published."""
-    return published(draft_release())
+    now: for previews, the simulator and the list of changes waiting to be published.
+    Texts that could not be published are listed in `problems` (see `draft_release`)."""
+    return published(draft_release(problems=problems))

@@ -18,4 +18,5 @@ class QuizConfig(AppConfig):
             build=snapshot.build_part,
             read=snapshot.read_part,
             changes=snapshot.describe_changes,
+            markdown=snapshot.part_markdown,
         )

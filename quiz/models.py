@@ -19,12 +19,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
-from advice.markdown import render_markdown
+from advice.markdown import validate_markdown
 from advice.models import Article, Item
 from advice.releases import live_content, published
 
@@ -49,7 +48,9 @@ class Questionnaire(models.Model):
         help_text="The article whose reasons, ways and signs the results draw on.",
     )
     intro = MarkdownxField(
-        "what it is", help_text="The start page: what the questionnaire is and how it helps."
+        "what it is",
+        help_text="The start page: what the questionnaire is and how it helps.",
+        validators=[validate_markdown],
     )
     minutes = models.PositiveSmallIntegerField(
         "minutes to complete", default=5, validators=[MinValueValidator(1)]
@@ -57,12 +58,14 @@ class Questionnaire(models.Model):
     cannot_know = MarkdownxField(
         "what it cannot know",
         help_text="Shown on the start page and above every result: the limits of a questionnaire.",
+        validators=[validate_markdown],
     )
     safety_title = models.CharField(max_length=200, default="Your safety comes first")
     safety_text = MarkdownxField(
         "safety notice",
         help_text="Shown on a result when a safety-critical answer was given, above the "
         "support resources.",
+        validators=[validate_markdown],
     )
     likely_reason_score = models.PositiveSmallIntegerField(
         "points for a likely reason",
@@ -106,14 +109,6 @@ class Questionnaire(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("quiz:start")
-
-    @cached_property
-    def intro_html(self):
-        return render_markdown(self.intro)
-
-    @cached_property
-    def cannot_know_html(self):
-        return render_markdown(self.cannot_know)
 
     @classmethod
     def touch(cls, questionnaire_id: int) -> None:
@@ -361,7 +356,7 @@ class Verdict(TouchesQuestionnaire):
     )
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100)
-    body = MarkdownxField()
+    body = MarkdownxField(validators=[validate_markdown])
     min_level = models.PositiveSmallIntegerField(
         "from walk-away level",
         help_text="Given when the walk-away level (the points answers gave to warning "

@@ -12,16 +12,22 @@ cache backend.
 """
 
 from dataclasses import asdict, dataclass
-from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 
 from advice.kinds import ITEM_KIND_VALUES
-from advice.markdown import render_markdown
 from advice.models import Item
-from advice.releases import PublishedContent, PublishedItem, from_json, published
+from advice.releases import (
+    MarkdownField,
+    PublishedContent,
+    PublishedItem,
+    from_json,
+    published,
+    read_item,
+    stored_html,
+)
 
 from . import scoring
 from .models import ChoiceRule, Question, Questionnaire
@@ -145,18 +151,9 @@ class PublishedQuestionnaire:
     rules: scoring.Rules
     verdicts: dict[str, PublishedItem]  # a verdict reads like an item: a title, a Markdown body
     resources: tuple[PublishedResource, ...]
-
-    @cached_property
-    def intro_html(self) -> SafeString:
-        return render_markdown(self.intro)
-
-    @cached_property
-    def cannot_know_html(self) -> SafeString:
-        return render_markdown(self.cannot_know)
-
-    @cached_property
-    def safety_html(self) -> SafeString:
-        return render_markdown(self.safety_text)
+    intro_html: SafeString = SafeString("")
+    cannot_know_html: SafeString = SafeString("")
+    safety_html: SafeString = SafeString("")
 
 
 TEXT_FIELDS = ("slug", "title", "intro", "minutes", "cannot_know", "safety_title", "safety_text")
@@ -206,14 +203,34 @@ def rules_from_json(data: dict) -> scoring.Rules:
     )
 
 
+HTML_FIELDS = ("intro_html", "cannot_know_html", "safety_html")
+
+
 def read_questionnaire(data: dict) -> PublishedQuestionnaire:
     return from_json(
         PublishedQuestionnaire,
         data,
         rules=rules_from_json(data["rules"]),
-        verdicts={v["slug"]: from_json(PublishedItem, v) for v in data["verdicts"]},
+        verdicts={v["slug"]: read_item(v) for v in data["verdicts"]},
         resources=tuple(from_json(PublishedResource, r) for r in data["resources"]),
+        **{key: stored_html(data, key) for key in HTML_FIELDS},
     )
+
+
+def part_markdown(questionnaires: list[dict]) -> list[MarkdownField]:
+    """The questionnaires' Markdown texts, rendered when publishing (advice/releases.py)."""
+    found = []
+    for q in questionnaires:
+        name = f"Questionnaire “{q['title']}”"
+        found += [
+            MarkdownField(q, "intro", "intro_html", f"{name}, introduction"),
+            MarkdownField(q, "cannot_know", "cannot_know_html", f"{name}, what it cannot know"),
+            MarkdownField(q, "safety_text", "safety_html", f"{name}, safety text"),
+        ]
+        found += [
+            MarkdownField(v, "body", "body_html", f"Verdict “{v['title']}”") for v in q["verdicts"]
+        ]
+    return found
 
 
 def read_part(data: list[dict] | None) -> dict[int, PublishedQuestionnaire]:
