@@ -890,12 +890,12 @@ def run(work: Path, logs: Path, lighthouse_dir: Path) -> int:
     # Lighthouse while the site is up and quiet.
     lighthouse_results = {}
     if RUN_LIGHTHOUSE:
-        pages = [
+        lighthouse_pages = [
             ("article", f"{base}/", None),
             ("step", f"{base}{sessions['step']['path']}", sessions["step"]["cookie"]),
             ("result", f"{base}{sessions['results'][0]}", None),
         ]
-        for name, url, cookie in pages:
+        for name, url, cookie in lighthouse_pages:
             for preset in ("mobile", "desktop"):
                 lighthouse_results[(name, preset)] = None
                 # Lighthouse now and then fails to record a trace (NO_NAVSTART): one retry.
@@ -911,8 +911,8 @@ def run(work: Path, logs: Path, lighthouse_dir: Path) -> int:
                     break
     PROCESSES.stop(app)
 
-    # Optional: the pages again with each of several worker counts (the sessions are in the
-    # database, so the same cookies and result paths serve).
+    # Optional: the article, step, answer and result pages again with each of several worker
+    # counts (the sessions are in the database, so the same cookies and result paths serve).
     sweep = sweep_workers(env, pages[:4], logs) if SWEEP else {}
 
     say("ceilings: the same bytes from nginx (static file) and from a ten-line WSGI app")
