@@ -26,6 +26,7 @@ the temp dir (logs, nginx.conf) for a look afterwards.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -419,6 +420,12 @@ def run() -> int:
 
 
 def main() -> int:
+    # No options (OBSERVATORY_JSON and OBSERVATORY_KEEP are environment variables), but
+    # --help answers with the docstring instead of installing packages and binding ports.
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
+
     # SIGTERM and SIGHUP unwind like Ctrl+C, through the finally that stops the servers.
     def interrupt(signum, _frame):
         raise KeyboardInterrupt
