@@ -8,7 +8,7 @@ set-up on this machine and points it at `localhost`:
    (`npm ci --ignore-scripts`: its postinstall downloads Chromium's HSTS preload list and
    Mozilla's CA bundle from the internet; see ensure_scanner);
 2. a throwaway SQLite database and static files in a temp dir: migrate, seed content,
-   collectstatic, as tests/stack/conftest.py does;
+   collectstatic, as the stack tests and `make bench` do (bench/stackserver.py);
 3. gunicorn (config/gunicorn.conf.py) with DEBUG off, DJANGO_SECURE=1 and
    DJANGO_ALLOWED_HOSTS=localhost on a free 127.0.0.1 port;
 4. nginx with a private prefix in the temp dir, terminating TLS on 127.0.0.1:443 with a
@@ -26,11 +26,10 @@ the temp dir (logs, nginx.conf) for a look afterwards.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
-import http.client
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -42,8 +41,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-PYTHON = sys.executable
+# Run by path, so only this folder is on sys.path; the start-up shared with the bench and
+# the stack tests is one folder up.
+sys.path.insert(0, str(HERE.parent))
+import stackserver  # noqa: E402
+
 SCANNER_DIR = HERE / "node_modules" / "@mdn" / "mdn-http-observatory"
 # The CLI itself (a commander program named mdn-http-observatory-scan). Its bin wrapper
 # (bin/wrapper.js) only sets NODE_EXTRA_CA_CERTS to Mozilla's bundle, which
@@ -118,12 +120,6 @@ def ensure_scanner() -> None:
 # --- 2.-4. the stack ----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def check_ports_free() -> None:
     for port in (80, 443):
         with socket.socket() as sock:
@@ -146,30 +142,17 @@ def check_ports_free() -> None:
 
 
 def django_environment(work: Path, port: int) -> dict:
-    drop = {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "SITE_URL", "DJANGO_CSRF_TRUSTED_ORIGINS"}
-    return {
-        **{k: v for k, v in os.environ.items() if k not in drop},
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECURE": "1",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": HOSTNAME,
-        "SQLITE_PATH": str(work / "observatory.sqlite3"),
-        "DJANGO_STATIC_ROOT": str(work / "static"),
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "WEB_CONCURRENCY": "2",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-    }
-
-
-def manage(env: dict, *args: str) -> None:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=300,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise Failed(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    database, _ = stackserver.fresh_database(work)  # a SQLite file in `work`
+    return stackserver.production_env(
+        work,
+        database,
+        without=("REDIS_URL", "SITE_URL", "DJANGO_CSRF_TRUSTED_ORIGINS"),
+        DJANGO_SECURE="1",
+        DJANGO_ALLOWED_HOSTS=HOSTNAME,
+        WEB_CONCURRENCY="2",
+        HOST="127.0.0.1",
+        PORT=str(port),
+    )
 
 
 def make_certificate(prefix: Path) -> Path:
@@ -234,19 +217,6 @@ def wait_until(check, what: str, process: subprocess.Popen, log: Path, seconds: 
         if process.poll() is not None or time.monotonic() > deadline:
             raise Failed(f"{what} did not start:\n{log.read_text(errors='replace')[-4000:]}")
         time.sleep(0.2)
-
-
-def gunicorn_ready(port: int) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    try:
-        # What nginx will send: the public name, and https as the scheme.
-        headers = {"Host": HOSTNAME, "X-Forwarded-Proto": "https"}
-        connection.request("GET", "/healthz", headers=headers)
-        status = connection.getresponse().status
-    finally:
-        connection.close()
-    if status != 200:
-        raise OSError(f"/healthz answered {status}")
 
 
 def nginx_ready(cert: Path) -> None:
@@ -374,6 +344,52 @@ def print_report(report: dict, requests: list[str], resolved: list[str], seconds
 # --- the run ------------------------------------------------------------------------------
 
 
+def start_gunicorn(processes: Processes, work: Path) -> int:
+    """The site on a throwaway database in `work` (bench/stackserver.py); its port."""
+    port = stackserver.free_port()
+    env = django_environment(work, port)
+    say("throwaway database and static files: migrate, load_seed_content, collectstatic")
+    stackserver.prepare(env)
+    say(f"gunicorn (DJANGO_SECURE=1, DEBUG off) on 127.0.0.1:{port}")
+    log_path = work / "gunicorn.log"
+    with log_path.open("w") as log:
+        gunicorn = processes.start(
+            "gunicorn",
+            stackserver.gunicorn_command(),
+            signal.SIGTERM,
+            cwd=stackserver.ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    # What nginx will send: the public name, and https as the scheme.
+    headers = {"Host": HOSTNAME, "X-Forwarded-Proto": "https"}
+    stackserver.wait_until_answers(port, gunicorn, log_path, headers=headers, status=200)
+    return port
+
+
+def start_nginx(processes: Processes, work: Path, gunicorn_port: int) -> tuple[Path, Path]:
+    """nginx in front of gunicorn on 80 and 443; its prefix folder and TLS certificate."""
+    say("nginx terminating TLS on 127.0.0.1:443 (self-signed for localhost), and :80")
+    prefix = work / "nginx"
+    prefix.mkdir()
+    cert = make_certificate(prefix)
+    config = (HERE / "nginx.conf.template").read_text()
+    for key, value in {"PREFIX": str(prefix), "GUNICORN_PORT": str(gunicorn_port)}.items():
+        config = config.replace("{" + key + "}", value)
+    (prefix / "nginx.conf").write_text(config)
+    nginx_log = prefix / "stderr.log"
+    with nginx_log.open("w") as log:
+        nginx = processes.start(
+            "nginx",
+            [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix),
+             "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")],
+            signal.SIGQUIT, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    wait_until(lambda: nginx_ready(cert), "nginx", nginx, prefix / "error.log")
+    return prefix, cert
+
+
 def run() -> int:
     started = time.monotonic()
     ensure_debian_tools()
@@ -386,42 +402,8 @@ def run() -> int:
     work = Path(tempfile.mkdtemp(prefix="observatory-"))
     processes = Processes()
     try:
-        gunicorn_port = free_port()
-        env = django_environment(work, gunicorn_port)
-        say("throwaway database and static files: migrate, load_seed_content, collectstatic")
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_seed_content")
-        manage(env, "collectstatic", "--noinput", "-v0")
-
-        say(f"gunicorn (DJANGO_SECURE=1, DEBUG off) on 127.0.0.1:{gunicorn_port}")
-        gunicorn_log = work / "gunicorn.log"
-        with gunicorn_log.open("w") as log:
-            gunicorn = processes.start(
-                "gunicorn",
-                [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py",
-                 "--no-control-socket", "config.wsgi"],
-                signal.SIGTERM, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        wait_until(lambda: gunicorn_ready(gunicorn_port), "gunicorn", gunicorn, gunicorn_log)
-
-        say("nginx terminating TLS on 127.0.0.1:443 (self-signed for localhost), and :80")
-        prefix = work / "nginx"
-        prefix.mkdir()
-        cert = make_certificate(prefix)
-        config = (HERE / "nginx.conf.template").read_text()
-        for key, value in {"PREFIX": str(prefix), "GUNICORN_PORT": str(gunicorn_port)}.items():
-            config = config.replace("{" + key + "}", value)
-        (prefix / "nginx.conf").write_text(config)
-        nginx_log = prefix / "stderr.log"
-        with nginx_log.open("w") as log:
-            nginx = processes.start(
-                "nginx",
-                [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix),
-                 "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")],
-                signal.SIGQUIT, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        wait_until(lambda: nginx_ready(cert), "nginx", nginx, prefix / "error.log")
-
+        gunicorn_port = start_gunicorn(processes, work)
+        prefix, cert = start_nginx(processes, work, gunicorn_port)
         say(f"scanning {HOSTNAME} (http://{HOSTNAME}/ and https://{HOSTNAME}/)")
         report = scan(cert)
         requests = scanner_requests(prefix / "access.log")
@@ -438,6 +420,12 @@ def run() -> int:
 
 
 def main() -> int:
+    # No options (OBSERVATORY_JSON and OBSERVATORY_KEEP are environment variables), but
+    # --help answers with the docstring instead of installing packages and binding ports.
+    argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args()
+
     # SIGTERM and SIGHUP unwind like Ctrl+C, through the finally that stops the servers.
     def interrupt(signum, _frame):
         raise KeyboardInterrupt
@@ -446,7 +434,7 @@ def main() -> int:
     signal.signal(signal.SIGHUP, interrupt)
     try:
         return run()
-    except Failed as error:
+    except (Failed, stackserver.NotServing) as error:
         say(f"FAILED: {error}")
         return 1
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@
 -- times larger than its connections, and takes them in turn, adding one to a session's
 -- revision each time it posts for it. A session comes round again only after all the
 -- others in the pool, and a thread has at most one request per connection in flight, so
--- its previous answer has always been answered (302) by then. bench/run.py reads the
+-- its previous answer has always been answered (302) by then. bench/readers.py reads the
 -- revisions back from the pages before every run.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 

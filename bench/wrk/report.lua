@@ -1,5 +1,5 @@
 -- Shared by every wrk script of `make bench`: done() prints one line of JSON that
--- bench/run.py reads (latencies in microseconds). Scripts that expect a status other
+-- bench/measure.py reads (latencies in microseconds). Scripts that expect a status other
 -- than 2xx/3xx count the surprises in a global `unexpected`, summed here over threads.
 local threads = {}
 

@@ -4,25 +4,33 @@ One server for the whole session: a fresh database (a SQLite file, or a PostgreS
 database of its own when DATABASE_URL is set), migrated and seeded like `make run` does,
 static files collected, then gunicorn with three workers on a free port. DEBUG is off,
 the secret key is random, DJANGO_SECURE=1: the client sends `X-Forwarded-Proto: https`
-as the TLS proxy in front of it would.
+as the TLS proxy in front of it would. Setting it up and starting gunicorn is
+bench/stackserver.py, shared with `make bench` and `make observatory`.
 """
 
 import http.client
 import json
 import os
 import secrets
-import socket
 import subprocess
-import sys
-import time
 from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from bench.stackserver import (
+    ROOT,
+    free_port,
+    fresh_database,
+    gunicorn_command,
+    manage,
+    prepare,
+    production_env,
+    wait_until_answers,
+)
+
 STACK_WORKERS = 3
 EDITOR = ("stack-editor", "a long stack editor password")
 
@@ -31,12 +39,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/stack/" in str(item.fspath):
             item.add_marker(pytest.mark.stack)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Response:
@@ -119,16 +121,7 @@ class Stack:
         return StackClient(self.url)
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
+        return manage(self.env, *args, timeout=120)
 
     def query(self, code: str):
         """Run Python in the server's Django settings; `code` assigns `result` (JSON-able)."""
@@ -138,53 +131,24 @@ class Stack:
         return json.loads(line.removeprefix("STACK-RESULT "))
 
 
-def stack_database(tmp_path: Path) -> tuple[dict, callable]:
-    """Environment for a database of the stack's own, and a function that removes it."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        return {"SQLITE_PATH": str(tmp_path / "stack.sqlite3")}, lambda: None
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"stack_{os.getpid()}"
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-
-    def run(sql):
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(sql)
-
-    run(f'DROP DATABASE IF EXISTS "{name}"')
-    run(f'CREATE DATABASE "{name}"')
-    return (
-        {"DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}"))},
-        lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'),
-    )
-
-
 @contextmanager
 def serving(stack: Stack, log_path: Path, ready_path: str = "/healthz"):
     """Run gunicorn with the stack's environment until the block ends."""
     log = log_path.open("w")
     process = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py",
-            "--no-control-socket", "config.wsgi",
-        ],
-        cwd=ROOT, env=stack.env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        gunicorn_command(), cwd=ROOT, env=stack.env, stdout=log, stderr=subprocess.STDOUT
+    )
     stack.process = process
     stack.log_path = log_path
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                stack.client().get(ready_path)
-                break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("gunicorn did not start:\n" + log_path.read_text())
-            time.sleep(0.2)
+        # Any answer will do: with the database down, /healthz says 503 on purpose.
+        wait_until_answers(
+            int(stack.env["PORT"]),
+            process,
+            log_path,
+            path=ready_path,
+            headers={"X-Forwarded-Proto": "https"},
+        )
         yield stack
     finally:
         process.terminate()
@@ -196,41 +160,34 @@ def serving(stack: Stack, log_path: Path, ready_path: str = "/healthz"):
 
 
 def stack_environment(tmp_path: Path, port: int, database_env: dict) -> dict:
-    return {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")},
-        **database_env,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECURE": "1",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-        "CACHE_KEY_PREFIX": f"stack-{secrets.token_hex(4)}",
+    return production_env(
+        tmp_path,
+        database_env,
+        DJANGO_SECURE="1",
+        CACHE_KEY_PREFIX=f"stack-{secrets.token_hex(4)}",
         # Many simulated readers share 127.0.0.1: the per-client budget is the load
         # test's business, not these tests'. test_security covers the limit itself.
-        "QUIZ_POST_RATE": "100000/m",
-        "DJANGO_SUPERUSER_USERNAME": EDITOR[0],
-        "DJANGO_SUPERUSER_PASSWORD": EDITOR[1],
-        "DJANGO_SUPERUSER_EMAIL": "stack-editor@example.org",
-        "WEB_CONCURRENCY": str(STACK_WORKERS),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-    }
+        QUIZ_POST_RATE="100000/m",
+        DJANGO_SUPERUSER_USERNAME=EDITOR[0],
+        DJANGO_SUPERUSER_PASSWORD=EDITOR[1],
+        DJANGO_SUPERUSER_EMAIL="stack-editor@example.org",
+        WEB_CONCURRENCY=str(STACK_WORKERS),
+        HOST="127.0.0.1",
+        PORT=str(port),
+    )
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("stack")
     port = free_port()
-    database_env, drop_database = stack_database(tmp_path)
+    # A database of its own: a SQLite file, or one next to DATABASE_URL's (the scale pass).
+    database_env, drop_database = fresh_database(tmp_path, os.environ.get("DATABASE_URL"))
     env = stack_environment(tmp_path, port, database_env)
     stack = Stack(f"http://127.0.0.1:{port}", env, None)
-    stack.manage("migrate", "--noinput", "-v0")
-    stack.manage("load_seed_content")
-    stack.manage("collectstatic", "--noinput", "-v0")
-    stack.manage("createsuperuser", "--noinput")
     try:
+        prepare(env)
+        stack.manage("createsuperuser", "--noinput")
         with serving(stack, tmp_path / "gunicorn.log"):
             yield stack
     finally:

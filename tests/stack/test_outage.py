@@ -2,7 +2,9 @@
 
 import time
 
-from .conftest import Stack, free_port, serving
+from bench.stackserver import free_port
+
+from .conftest import Stack, serving
 
 
 def broken_stack(stack, tmp_path, **env) -> Stack:
