@@ -1,4 +1,4 @@
-"""Every version ever published keeps rendering: a release captured in the first format
+"""Every version ever published keeps rendering: a release captured in each format
 (tests/golden, never regenerated) still shows its article and its readers' results."""
 
 import hashlib
@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # The files exactly as captured: a failure here means a golden file was edited.
 CAPTURED = {
+    "release-2.json": "ac7626aac5dfb9369030d75025469d35f92fef5e35e1671d1bcc3398a8c7a6cc",
+    "results-2.json": "644f3a2ee197f4b73d12663c9c1167dde05590d7e54dd7cd174bc9afe2babe30",
     "release-1.json": "09992d5daea64aa541926d1599a5c47d8e8bd16dd282254e066924af45213183",
     "results-1.json": "abb22bb201bdd580cd669065410bf232bfbaa725703c776ca3515fefa6785697",
 }
@@ -29,11 +31,20 @@ def golden(name: str):
     return json.loads((GOLDEN / name).read_text(encoding="utf-8"))
 
 
+# Every format a release was ever published in, oldest first.
+FORMATS = [1, 2]
+
+
+@pytest.fixture(params=FORMATS, ids=lambda version: f"format {version}")
+def version(request) -> int:
+    return request.param
+
+
 @pytest.fixture
-def release_1():
+def golden_release(version):
     """The golden release, live, with the draft rows its readers' sessions point at: made
     here from the release itself, so the test does not depend on today's seed files."""
-    content = golden("release-1.json")
+    content = golden(f"release-{version}.json")
     article = content["articles"][0]
     draft_article = Article.objects.create(
         id=article["id"], title=article["title"], slug=article["slug"], is_home=True
@@ -48,8 +59,12 @@ def release_1():
     return Release.objects.create(content=content, go_live_at=SEED_PUBLISHED_AT)
 
 
+def results_of(release) -> dict:
+    return golden(f"results-{schema_of(release.content)}.json")
+
+
 def completed_session(release, name: str) -> QuizSession:
-    results = golden("results-1.json")
+    results = results_of(release)
     return QuizSession.objects.create(
         questionnaire_id=results["questionnaire_id"],
         release=release,
@@ -79,12 +94,13 @@ def test_the_golden_files_are_as_captured(name):
     assert hashlib.sha256((GOLDEN / name).read_bytes()).hexdigest() == CAPTURED[name]
 
 
-def test_the_golden_release_is_in_the_first_format():
-    assert schema_of(golden("release-1.json")) == 1 <= SCHEMA_VERSION
+def test_there_is_a_golden_release_in_every_format():
+    assert list(range(1, SCHEMA_VERSION + 1)) == FORMATS
+    assert [schema_of(golden(f"release-{version}.json")) for version in FORMATS] == FORMATS
 
 
-def test_its_article_renders_every_heading_it_holds(client, release_1):
-    article = release_1.content["articles"][0]
+def test_its_article_renders_every_heading_it_holds(client, golden_release):
+    article = golden_release.content["articles"][0]
     response = client.get(reverse("advice:home"))
     assert response.status_code == 200
     page = soup(response)
@@ -97,28 +113,28 @@ def test_its_article_renders_every_heading_it_holds(client, release_1):
             assert f"{number}) {item['title']}" in headings
 
 
-@pytest.mark.parametrize("name", golden("results-1.json")["results"])
-def test_an_old_result_link_shows_what_it_showed(client, release_1, name):
-    session = completed_session(release_1, name)
+@pytest.mark.parametrize("name", ["left-with-warning-signs", "stressed-but-together"])
+def test_an_old_result_link_shows_what_it_showed(client, golden_release, name):
+    session = completed_session(golden_release, name)
     response = client.get(session.get_absolute_url())
     assert response.status_code == 200
-    assert shown_on(soup(response)) == golden("results-1.json")["results"][name]["shown"]
+    assert shown_on(soup(response)) == results_of(golden_release)["results"][name]["shown"]
 
 
-def test_old_result_links_keep_their_version_after_new_ones_go_live(client, release_1):
+def test_old_result_links_keep_their_version_after_new_ones_go_live(client, golden_release):
     """Editors publish a new version (here: the article emptied); her link is unchanged."""
-    session = completed_session(release_1, "left-with-warning-signs")
-    Article.objects.filter(pk=release_1.content["articles"][0]["id"]).update(is_published=True)
+    session = completed_session(golden_release, "left-with-warning-signs")
+    Article.objects.filter(pk=golden_release.content["articles"][0]["id"]).update(is_published=True)
     publish()
-    assert Release.objects.live().first() != release_1
+    assert Release.objects.live().first() != golden_release
     page = soup(client.get(session.get_absolute_url()))
-    expected = golden("results-1.json")["results"]["left-with-warning-signs"]["shown"]
+    expected = results_of(golden_release)["results"]["left-with-warning-signs"]["shown"]
     assert shown_on(page) == expected
 
 
-def test_a_reader_can_still_take_the_questionnaire_under_it(client, release_1):
+def test_a_reader_can_still_take_the_questionnaire_under_it(client, golden_release):
     """A run started while the golden release is live is asked and scored under it."""
-    results = golden("results-1.json")["results"]["stressed-but-together"]
+    results = results_of(golden_release)["results"]["stressed-but-together"]
     response = client.post(reverse("quiz:start"))
     while resolve(response["Location"]).url_name == "question":
         url = response["Location"]
@@ -131,5 +147,5 @@ def test_a_reader_can_still_take_the_questionnaire_under_it(client, release_1):
         assert response.status_code == 302, response.content.decode()[:500]
     assert response["Location"] == reverse("quiz:review")
     result = client.post(reverse("quiz:review"))
-    assert QuizSession.objects.get().release == release_1
+    assert QuizSession.objects.get().release == golden_release
     assert shown_on(soup(client.get(result["Location"]))) == results["shown"]
