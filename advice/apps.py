@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 
+from . import markdown
+
 
 class AdviceConfig(AppConfig):
     name = "advice"
     verbose_name = "Article"
+
+    def ready(self):
+        # Python-Markdown imports its extensions when it first renders. Render once now, in
+        # the process gunicorn forks its workers from (preload_app), so that a renderer
+        # forked later by a worker thread (advice/markdown.py) never needs the import lock
+        # another thread might hold at that moment.
+        markdown.warm_up()

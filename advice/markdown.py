@@ -108,6 +108,11 @@ def check_limits(text: str) -> None:
         )
 
 
+def warm_up() -> None:
+    """Import everything rendering needs, in this process (see AdviceConfig.ready)."""
+    sanitise_html(markdownify("*warm* [up](/)\n\n- a\n\n| a |\n|---|\n| b |"))
+
+
 def _render_into(texts: Sequence[str], connection) -> None:
     """In the child: send each body's HTML as soon as it is ready, or None if it breaks."""
     for text in texts:

@@ -1,7 +1,7 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
 
-Every value can be overridden from the environment (HOST, PORT, WEB_CONCURRENCY) or on the
-command line.
+Every value can be overridden from the environment (HOST, PORT, WEB_CONCURRENCY,
+WEB_THREADS) or on the command line.
 """
 
 import os
@@ -10,7 +10,12 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Pages are rendered from cached fragments and SQLite reads; the work is CPU-bound, so one
 # process per core plus one to cover the moments a worker waits on the database.
 workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
-worker_class = "sync"
+# Threads, so that a client that sends slowly (a phone on a bad line, or a client that never
+# finishes its body) holds one thread, not a whole worker. Twelve a worker: even if ten such
+# connections land on one worker, it goes on answering. config/wsgi.py reads every body
+# before Django sees it and gives up on one that stalls for BODY_STALL_SECONDS.
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", 12))
 timeout = 30
 graceful_timeout = 10
 # Load the app once in the master so workers share its memory pages copy-on-write.

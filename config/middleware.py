@@ -75,6 +75,7 @@ class RejectUndecodableBodiesMiddleware:
       its own 400 view (it checks CSRF, so reads the POST again) raises a second time.
     - A form body shorter than its Content-Length was cut off on the way (gunicorn hands
       the application what arrived before the client closed): it must not be used.
+    - A body whose client stalled or went away before it was complete (config/wsgi.py).
     """
 
     def __init__(self, get_response):
@@ -82,6 +83,8 @@ class RejectUndecodableBodiesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.META.get("pushing_away.unreadable_content_type"):  # see config/wsgi.py
+            return bad_request()
+        if request.META.get("pushing_away.unreadable_body"):  # stalled or cut short
             return bad_request()
         charset = declared_charset(request)
         if charset is not None and not is_text_encoding(charset):

@@ -180,6 +180,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits must count across every worker: in Redis when there is one, otherwise in
+# the database (config/cache.py).
+CACHES["rate_limits"] = CACHES["default"] if REDIS_URL else {"BACKEND": "config.cache.CounterCache"}
 
 # Sessions live in the database (shared by every worker and server); cached_db reads them
 # from the cache first.
@@ -248,11 +251,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False  # its log lines would carry IP addresses
 
-# Questionnaire POSTs per client address (django-ratelimit, counted in the cache: shared
-# across servers with REDIS_URL, per process without it). Behind a proxy, name the header
-# carrying the client address, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
+# Questionnaire POSTs per client address (django-ratelimit, counted in the "rate_limits"
+# cache: Redis with REDIS_URL, the database, shared by every worker, without it). Behind
+# a proxy, name the header carrying the client address, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
 QUIZ_POST_RATE = os.environ.get("QUIZ_POST_RATE", "60/m")
 RATELIMIT_VIEW = "quiz.views.rate_limited"
+RATELIMIT_USE_CACHE = "rate_limits"
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
 

@@ -1,6 +1,8 @@
 """WSGI entry point: `gunicorn config.wsgi` (see config/gunicorn.conf.py)."""
 
+import io
 import os
+import socket
 
 from django.core.wsgi import get_wsgi_application
 from django.utils.http import parse_header_parameters
@@ -9,10 +11,51 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 django_application = get_wsgi_application()
 UNREADABLE_CONTENT_TYPE = "pushing_away.unreadable_content_type"
+UNREADABLE_BODY = "pushing_away.unreadable_body"
+# A client may pause this long between two parts of its body (a phone on a bad line does);
+# one that stalls longer is given up on, so it cannot hold a thread for good.
+BODY_STALL_SECONDS = 10
+# Bodies up to this size are read here: the largest this site accepts is an editor's 5 MB
+# image upload with its form. Django refuses larger ones without reading them.
+BUFFERED_BODY_BYTES = 6 * 1024 * 1024
+
+
+def read_body(environ) -> None:
+    """Read the request body before Django does, stopping at the first stall.
+
+    Django reads the body while a middleware or view runs, with no limit on how long the
+    client takes. Here it is read at once into memory, with a timeout on each wait; a body
+    that stalls or ends short is replaced by nothing and the request marked, so that
+    config.middleware answers it with a 400. Reading from that client then stops, and
+    gunicorn closes the connection after the answer.
+    """
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if not 0 < length <= BUFFERED_BODY_BYTES:
+        return
+    client = environ.get("gunicorn.socket")
+    if client is not None:
+        client.settimeout(BODY_STALL_SECONDS)
+    try:
+        body = environ["wsgi.input"].read(length)
+    except OSError:  # the client stalled (a timeout) or went away
+        body = b""
+    if len(body) < length:
+        if client is not None:
+            client.shutdown(socket.SHUT_RD)
+        environ[UNREADABLE_BODY] = True
+        body = b""
+        environ["CONTENT_LENGTH"] = "0"
+    elif client is not None:
+        client.settimeout(None)
+    environ["wsgi.input"] = io.BytesIO(body)
 
 
 def application(environ, start_response):
-    """Django, with a Content-Type it cannot parse set aside before it tries.
+    """Django, with a Content-Type it cannot parse set aside before it tries, and the body
+    read first (`read_body`).
 
     Django parses Content-Type while it builds the request, before any middleware runs;
     a parameter in an unknown charset (`charset*=nonexistent''x`) raises there, and that
@@ -24,4 +67,5 @@ def application(environ, start_response):
     except (ValueError, LookupError, UnicodeError):
         environ["CONTENT_TYPE"] = "application/octet-stream"
         environ[UNREADABLE_CONTENT_TYPE] = True
+    read_body(environ)
     return django_application(environ, start_response)

@@ -739,3 +739,18 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.key}: {self.count}"
+
+
+class RateCount(models.Model):
+    """Requests one client made in one rate-limit window (config/cache.py): counted in the
+    database when there is no Redis, so that every worker sees every request."""
+
+    key = models.CharField(max_length=250, primary_key=True)
+    count = models.IntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "rate-limit count"
+
+    def __str__(self) -> str:
+        return f"{self.count} until {self.expires_at:%H:%M:%S}"

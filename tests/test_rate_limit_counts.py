@@ -1,0 +1,48 @@
+"""Rate limits count in the database when there is no Redis: every worker sees one count,
+and no count is lost when two workers add to it at once (one statement each)."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+
+from quiz.models import RateCount
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(settings.REDIS_URL is not None, reason="Redis counts instead"),
+]
+
+
+@pytest.fixture
+def counts():
+    return caches["rate_limits"]
+
+
+def test_a_window_starts_once_and_then_counts_up(counts, clock):
+    assert counts.add("client", 1, 65) is True
+    assert counts.add("client", 1, 65) is False
+    assert [counts.incr("client") for _ in range(3)] == [2, 3, 4]
+    assert counts.get("client") == 4
+
+
+def test_a_passed_window_starts_afresh_and_is_forgotten(counts, clock):
+    counts.add("client", 1, 65)
+    counts.incr("client")
+    clock.shift(timedelta(seconds=66))
+    assert counts.get("client") is None
+    with pytest.raises(ValueError):
+        counts.incr("client")
+    assert counts.add("another-client", 1, 65) is True  # a new window clears passed ones
+    assert list(RateCount.objects.values_list("count", flat=True)) == [1]
+    assert counts.add("client", 1, 65) is True
+
+
+def test_set_delete_and_clear(counts):
+    counts.set("a", 5, 60)
+    counts.set("b", 7, 60)
+    assert counts.delete("a") is True
+    assert (counts.get("a"), counts.get("b")) == (None, 7)
+    counts.clear()
+    assert counts.get("b") is None
