@@ -69,12 +69,35 @@ class RefusedMarkdown(ValueError):
         self.rendered = list(rendered)
 
 
+# Characters that reorder the text around them: "‮txt.exe" shows as "exe.txt". They have
+# no use in this site's prose and are removed from everything a release holds.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def without_bidi_controls(text: str) -> str:
+    return text.translate(BIDI_CONTROLS)
+
+
+def own_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image's address must be on this site (an uploaded image, "/media/..."): one from
+    elsewhere would tell that server every reader's address and when she read."""
+    if (
+        tag == "img"
+        and attribute == "src"
+        and not (value.startswith("/") and not value.startswith("//") and "\\" not in value)
+    ):
+        return None
+    return value
+
+
 def sanitise_html(html: str) -> str:
-    """Keep only allowlisted tags, attributes and URL schemes; drop script and style bodies."""
+    """Keep only allowlisted tags, attributes and URL schemes; drop script and style bodies,
+    images from other sites and bidirectional controls."""
     return nh3.clean(
-        html,
+        without_bidi_controls(html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=own_images_only,
         url_schemes=ALLOWED_URL_SCHEMES,
         # Outbound links neither leak the page address nor get access to window.opener.
         link_rel="noopener noreferrer",

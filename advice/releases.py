@@ -33,7 +33,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from .markdown import RefusedMarkdown, as_plain_text, render_all, sanitise_html
+from .markdown import (
+    RefusedMarkdown,
+    as_plain_text,
+    render_all,
+    sanitise_html,
+    without_bidi_controls,
+)
 from .models import Article, Release, count_words, reading_minutes
 
 
@@ -380,7 +386,18 @@ def draft_content(go_live_at: datetime | None = None, problems: list[str] | None
     }
     for name, part in PARTS.items():
         content[name] = part.build()
-    return render_html(content, problems)
+    return render_html(without_bidi(content), problems)
+
+
+def without_bidi(data):
+    """Every text in the JSON without bidirectional controls (see advice/markdown.py)."""
+    if isinstance(data, str):
+        return without_bidi_controls(data)
+    if isinstance(data, dict):
+        return {key: without_bidi(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [without_bidi(value) for value in data]
+    return data
 
 
 def draft_release(go_live_at: datetime | None = None, problems: list[str] | None = None) -> Release:

@@ -223,7 +223,10 @@ class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
             session = reader_session(request.GET.get("token", ""))
             answers = session.scored_answers() if session else answers_from_query(request.GET)
         except ValueError as problem:
-            return HttpResponseBadRequest(f"{problem} Answers are q<question id>=<choice id>.")
+            return HttpResponseBadRequest(
+                f"{problem} Answers are q<question id>=<choice id>.",
+                content_type="text/plain; charset=utf-8",
+            )
         published = session.published_content() if session else live_content()
         content = preview_content() if version == "draft" else published
         shown = content.parts["questionnaires"].get(questionnaire.pk) if content else None
@@ -283,7 +286,9 @@ class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             name = f"statistics-{questionnaire.slug}-{stats.range.first}-{stats.range.last}.csv"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
-            writer = csv.writer(response)
+            # Every field quoted: a spreadsheet that splits on ";" or tabs (as many locales
+            # do) still reads each field whole, so no text inside one starts a cell.
+            writer = csv.writer(response, quoting=csv.QUOTE_ALL)
             for row in statistics.csv_rows(stats):
                 writer.writerow([statistics.spreadsheet_safe(cell) for cell in row])
             return response

@@ -74,6 +74,11 @@ def answers_from_query(query: QueryDict) -> dict[int, frozenset[int]]:
     for name in query:
         if not name.startswith(FIELD_PREFIX):
             continue
-        question_id = int(name.removeprefix(FIELD_PREFIX))
-        answers[question_id] = frozenset(int(value) for value in query.getlist(name) if value)
+        try:
+            question_id = int(name.removeprefix(FIELD_PREFIX))
+            chosen = frozenset(int(value) for value in query.getlist(name) if value)
+        except ValueError:
+            # Not repeated back: the page that shows this message must not echo input.
+            raise ValueError("An answer in the address is not a number.") from None
+        answers[question_id] = chosen
     return {q: c for q, c in answers.items() if c}

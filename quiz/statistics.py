@@ -29,6 +29,7 @@ day apart). Editors are trusted staff and the sessions hold no identities.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -297,9 +298,16 @@ def csv_rows(stats: Statistics):
             yield (section, "", "", "", row.label, row.figure.csv)
 
 
+# Where a spreadsheet may start a cell: the start of the text, or after any character some
+# spreadsheet splits on (",", ";", tab, a line break), quotes and spaces skipped. The CSV
+# quotes every field, but a spreadsheet told to split on ";" splits inside one.
+CELL_START = re.compile(r"""(^|[,;\t\r\n])(["\s]*)(?=[=+\-@\t\r])""")
+
+
 def spreadsheet_safe(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (editors' text is copied in)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Text a spreadsheet will not run as a formula (editors' text is copied in), whatever
+    separator it splits on: an apostrophe before every place a cell could start with one."""
+    return CELL_START.sub(r"\1\2'", value)
 
 
 @contextmanager

@@ -1,8 +1,13 @@
 """Editors' Markdown reaches readers as HTML that cannot run script."""
 
+import json
+
 import pytest
 
 from advice.markdown import render_markdown
+from advice.models import Item, Release
+from advice.releases import publish
+from quiz.models import Choice
 
 from .html import soup as _soup
 
@@ -105,3 +110,47 @@ def test_ordinary_markdown_keeps_its_formatting(markdown, expected):
 
 def test_empty_body_renders_empty():
     assert render_markdown("") == ""
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidirectional_controls_are_removed():
+    """ "‮txt.exe" would show as "exe.txt": a way to disguise a link or a number."""
+    html = render_markdown(
+        f"Call {BIDI_CONTROLS}0800 123 [here](https://example.org/{BIDI_CONTROLS})"
+    )
+    assert not set(BIDI_CONTROLS) & set(html)
+    assert "0800 123" in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "https://evil.example/pixel.png",
+        "http://evil.example/pixel.png",
+        "//evil.example/pixel.png",
+        "/\\evil.example/pixel.png",
+        "data:image/png;base64,AAAA",
+    ],
+)
+def test_images_from_other_sites_lose_their_address(source):
+    html = render_markdown(f'![a pixel]({source}) and <img src="{source}" alt="b">')
+    assert "evil.example" not in html and "data:" not in html
+    assert 'alt="a pixel"' in html
+
+
+def test_the_site_s_own_images_stay():
+    html = render_markdown("![A calm beach](/media/article-images/beach.jpg)")
+    image = _soup_of(html).img
+    assert (image["src"], image["alt"]) == ("/media/article-images/beach.jpg", "A calm beach")
+
+
+@pytest.mark.django_db
+def test_titles_and_answers_reach_readers_without_bidirectional_controls(questionnaire, client):
+    Item.objects.filter(slug="reason-stressed").update(title=f"He’s {BIDI_CONTROLS}stressed")
+    Choice.objects.filter(pk=Choice.objects.first().pk).update(text=f"Yes{BIDI_CONTROLS}")
+    publish()
+    published = json.dumps(Release.objects.live().first().content, ensure_ascii=False)
+    assert not set(BIDI_CONTROLS) & set(published)
+    assert not set(BIDI_CONTROLS) & set(client.get("/").content.decode())

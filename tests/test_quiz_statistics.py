@@ -239,12 +239,21 @@ def test_the_csv_holds_aggregates_only(editor_client, questionnaire):
     assert len(csv_of(editor_client.get(url(questionnaire, export=True)))) == len(rows)
 
 
-def test_csv_cells_never_start_a_spreadsheet_formula(editor_client, questionnaire):
-    question = questions_in_order(questionnaire)[0]
-    Question.objects.filter(pk=question.pk).update(text="=HYPERLINK(1)")
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
+def test_csv_cells_never_start_a_spreadsheet_formula(editor_client, questionnaire, separator):
+    """Whatever separator a spreadsheet splits on, as many European locales use ";"."""
+    questions = questions_in_order(questionnaire)
+    Question.objects.filter(pk=questions[0].pk).update(text="=HYPERLINK(1)")
+    Question.objects.filter(pk=questions[1].pk).update(text="Ready to move on;=HYPERLINK(2)")
+    Question.objects.filter(pk=questions[2].pk).update(text="Tabs\t@SUM(3), or -4")
     questionnaire.save()  # the rules are rebuilt
     body = editor_client.get(url(questionnaire, export=True)).content.decode()
-    assert "'=HYPERLINK(1)" in body and ",=HYPERLINK" not in body
+    cells = [cell for row in csv.reader(io.StringIO(body), delimiter=separator) for cell in row]
+    assert not [cell for cell in cells if cell.strip(' "').startswith(FORMULA_STARTS)]
+    assert "'=HYPERLINK(1)" in body
 
 
 # --- The range ------------------------------------------------------------------------------
