@@ -7,17 +7,21 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from config.cache import CounterCache
 from quiz.models import RateCount
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(settings.REDIS_URL is not None, reason="Redis counts instead"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def counts():
-    return caches["rate_limits"]
+    """The counter cache on this run's database (SQLite, or PostgreSQL in the scale pass)."""
+    return CounterCache("", {})
+
+
+def test_rate_limits_count_in_redis_when_there_is_one_and_in_the_database_otherwise():
+    expected = "RedisCache" if settings.REDIS_URL else "CounterCache"
+    assert type(caches["rate_limits"]).__name__ == expected
 
 
 def test_a_window_starts_once_and_then_counts_up(counts, clock):
