@@ -22,6 +22,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from advice.history import related_name
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
 from advice.models import Article, Item
@@ -234,7 +235,7 @@ class Choice(TouchesQuestionnaire):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.question.text} → {self.text}"
+        return f"{related_name(self, 'question', 'text')} → {self.text}"
 
     def questionnaire_id_for_touch(self) -> int:
         return self.question.questionnaire_id
@@ -284,7 +285,8 @@ class ChoiceRule(TouchesQuestionnaire):
         ]
 
     def __str__(self) -> str:
-        return f"{self.choice.text} → {self.weight:+d} {self.item.title}"
+        choice, item = related_name(self, "choice", "text"), related_name(self, "item", "title")
+        return f"{choice} → {self.weight:+d} {item}"
 
     def questionnaire_id_for_touch(self) -> int:
         return self.choice.question.questionnaire_id
@@ -332,7 +334,8 @@ class ReasonRule(TouchesQuestionnaire):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reason.title} → {self.weight:+d} {self.way.title}"
+        reason, way = related_name(self, "reason", "title"), related_name(self, "way", "title")
+        return f"{reason} → {self.weight:+d} {way}"
 
     def questionnaire_id_for_touch(self) -> int:
         return self.questionnaire_id
@@ -612,7 +615,7 @@ class Answer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Answer to {self.question}"
+        return f"Answer to {related_name(self, 'question', 'text')}"
 
 
 def result_summary(result: scoring.Result) -> tuple[str, list[tuple[str, str]]]:
