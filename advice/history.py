@@ -34,6 +34,12 @@ def record_first_versions() -> dict[str, int]:
     return recorded
 
 
+def versions_of(model: type[models.Model], pk) -> models.QuerySet:
+    """Every recorded version of one row of `model`, deleted or not, the latest first."""
+    versions = get_history_manager_for_model(model).filter(**{model._meta.pk.attname: pk})
+    return versions.order_by("-history_id")
+
+
 def related_name(row: models.Model, field: str, attribute: str) -> str:
     """`row.<field>.<attribute>`, also once that related row has been deleted: then as its
     last version has it. For `__str__`: history pages show old versions of rows whose
@@ -42,11 +48,7 @@ def related_name(row: models.Model, field: str, attribute: str) -> str:
         related = getattr(row, field)
     except ObjectDoesNotExist:
         key = row._meta.get_field(field)
-        model = key.related_model
-        versions = get_history_manager_for_model(model).filter(
-            **{model._meta.pk.attname: getattr(row, key.attname)}
-        )
-        related = versions.order_by("-history_id").first()
+        related = versions_of(key.related_model, getattr(row, key.attname)).first()
         if related is None:
-            return f"(deleted {model._meta.verbose_name})"
+            return f"(deleted {key.related_model._meta.verbose_name})"
     return getattr(related, attribute)
