@@ -32,6 +32,7 @@ from . import daily_counts, scoring
 
 MIN_WEIGHT, MAX_WEIGHT = -5, 5
 TOKEN_BYTES = 32  # 256 bits from `secrets`; 43 URL-safe characters
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # every token new_token() gives, and nothing else
 
 
 class QuestionnaireQuerySet(models.QuerySet):
