@@ -14,7 +14,7 @@ Sessions, answers and result items have no history: readers' data is never copie
 
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
@@ -209,8 +209,18 @@ class Question(TouchesQuestionnaire):
         return self.kind == self.Kind.MULTIPLE
 
 
-def refuse_hidden_item(field: str, item: Item, errors: dict[str, str]) -> None:
-    """A rule pointing at an item readers never see would score nothing, silently."""
+def refuse_unseen_item(
+    field: str, item: Item, questionnaire: Questionnaire | None, errors: dict[str, str]
+) -> None:
+    """A rule pointing at an item its readers never see would score nothing, silently: an
+    item of another article than its questionnaire's, or one that is not published."""
+    if questionnaire is not None and item.section.article_id != questionnaire.article_id:
+        errors[field] = (
+            f"“{item.title}” is not in “{questionnaire.article}”, the article this "
+            "questionnaire draws on: its readers never see it, so a rule for it scores "
+            "nothing. Pick one of that article's items."
+        )
+        return
     why = item.why_hidden()
     if why:
         errors[field] = (
@@ -295,9 +305,16 @@ class ChoiceRule(TouchesQuestionnaire):
     def clean(self):
         errors: dict[str, str] = {}
         if self.item_id:
-            refuse_hidden_item("item", self.item, errors)
+            refuse_unseen_item("item", self.item, self.scored_in(), errors)
         if errors:
             raise ValidationError(errors)
+
+    def scored_in(self) -> Questionnaire | None:
+        """The questionnaire the rule scores in; None while its answer has no question."""
+        try:
+            return self.choice.question.questionnaire
+        except ObjectDoesNotExist:
+            return None
 
 
 class ReasonRule(TouchesQuestionnaire):
@@ -349,7 +366,8 @@ class ReasonRule(TouchesQuestionnaire):
             errors["way"] = "Pick one of the article's ways to handle it."
         for field in ("reason", "way"):
             if field not in errors and getattr(self, f"{field}_id"):
-                refuse_hidden_item(field, getattr(self, field), errors)
+                questionnaire = self.questionnaire if self.questionnaire_id else None
+                refuse_unseen_item(field, getattr(self, field), questionnaire, errors)
         if errors:
             raise ValidationError(errors)
 

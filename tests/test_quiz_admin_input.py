@@ -1,15 +1,17 @@
 """No 500 from admin input: whatever an editor's browser (or a scanner) sends, the answer is
 the form again with a message, or a 4xx.
 
-Garbage in lookup fields and rows that are gone are form errors; addresses naming no row
-are 404s.
+Garbage in lookup fields, ids of another questionnaire's rows, and rows that are gone are
+form errors; addresses naming no row are 404s.
 """
 
 import pytest
 
-from quiz.models import Choice, ChoiceRule, Question, ReasonRule
+from advice.kinds import ItemKind
+from quiz.models import Choice, ChoiceRule, Question, Questionnaire, ReasonRule
 
 from .admin_forms import form_data
+from .factories import make_article, make_item, make_section
 from .html import soup, text_of
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +63,64 @@ def test_garbage_in_a_lookup_field_is_a_form_error(
     errors = errors_of(response, field.split("-")[-1])
     assert any(message in errors for message in INVALID), errors
     assert counts() == before
+
+
+# -- Another questionnaire's rows ---------------------------------------------------------
+
+
+@pytest.fixture
+def other(questionnaire):
+    """A second questionnaire on an article of its own: one question, two answers."""
+    article = make_article(title="Another article")
+    reasons = make_section(article=article, kind=ItemKind.REASONS)
+    other = Questionnaire.objects.create(
+        title="Another questionnaire",
+        slug="another",
+        article=article,
+        intro="Another.",
+        cannot_know="Much.",
+        safety_text="Call someone.",
+    )
+    question = Question.objects.create(questionnaire=other, position=10, text="Other?")
+    for position in (1, 2):
+        Choice.objects.create(question=question, position=position, text=f"Other {position}")
+    other.reason = make_item(section=reasons, title="Another reason")
+    return other
+
+
+def test_an_answer_of_another_questionnaire_cannot_be_a_condition(editor_client, other):
+    question = Question.objects.get(text__startswith="Since he ended it")
+    foreign = Choice.objects.filter(question__questionnaire=other).first()
+    response = post_as_shown(
+        editor_client,
+        f"/admin/quiz/question/{question.pk}/change/",
+        show_if_choice=str(foreign.pk),
+    )
+    assert "Pick an answer to a question asked before this one." in errors_of(response)
+    assert Question.objects.get(pk=question.pk).show_if_choice_id != foreign.pk
+
+
+def test_a_rule_cannot_score_an_item_of_another_questionnaires_article(
+    editor_client, questionnaire, other
+):
+    rule = ChoiceRule.objects.first()
+    response = post_as_shown(
+        editor_client, f"/admin/quiz/choicerule/{rule.pk}/change/", item=str(other.reason.pk)
+    )
+    assert (
+        f"“Another reason” is not in “{questionnaire.article}”, the article this "
+        "questionnaire draws on"
+    ) in errors_of(response, "item")
+    assert ChoiceRule.objects.get(pk=rule.pk).item_id == rule.item_id
+
+
+def test_a_reason_rule_cannot_name_a_reason_of_another_article(editor_client, questionnaire, other):
+    rule = ReasonRule.objects.first()
+    response = post_as_shown(
+        editor_client, f"/admin/quiz/reasonrule/{rule.pk}/change/", reason=str(other.reason.pk)
+    )
+    assert "its readers never see it" in errors_of(response, "reason")
+    assert ReasonRule.objects.get(pk=rule.pk).reason_id == rule.reason_id
 
 
 # -- Rows that are gone -------------------------------------------------------------------
