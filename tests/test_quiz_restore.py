@@ -8,11 +8,18 @@ question brings all of that back as it was at the deletion, under the same ids.
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
 
 from advice.history import record_first_versions
 from advice.models import Item
 from advice.restore import LINK_RESTORED, RESTORED, CannotRestore, deletions, plan, restore
 from quiz.models import Choice, ChoiceRule, Question, ReasonRule, Verdict
+
+from .editing import publish_in_admin
+from .html import soup, text_of
+from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, STRESSED_BUT_TOGETHER, start, take
+from .test_quiz_history import delete_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +180,111 @@ def test_the_deleted_list_shows_each_deleted_row_once_as_last_deleted(content, c
 
     assert list(deletions(Question)) == [second]
     assert Question.history.filter(id=second.id, history_type="-").count() == 2
+
+
+# -- In admin -----------------------------------------------------------------------------
+
+
+def result_shown(client, address: str) -> str:
+    """What a result page says, without the links that carry its own token."""
+    page = soup(client.get(address)).select_one("div.result")
+    page.select_one("section.result__actions").decompose()
+    return text_of(page)
+
+
+def restore_form(page, name: str) -> dict:
+    """The Restore button's form on the row named `name` of a deleted list."""
+    row = next(tr for tr in page.select("#deleted-rows tbody tr") if text_of(tr.th) == name)
+    form = row.select_one("form")
+    return {field["name"]: field["value"] for field in form.select("input[name]")}
+
+
+def test_a_question_deleted_in_admin_is_restored_there_and_readers_get_the_same_result(
+    content, editor_client
+):
+    """Delete a question, publish, restore it with its answers and rules, publish: a
+    reader answering as before gets the same result page as before."""
+    question = where_things_stand()
+    reader = Client()
+    before = result_shown(reader, take(reader, LEFT_WITH_WARNING_SIGNS))
+    delete_in_admin(editor_client, question)
+    publish_in_admin(editor_client, note="Without “Where do things stand”")
+    assert start(Client())["Location"] != f"/questionnaire/question/{question.pk}/"
+
+    listed = editor_client.get("/admin/quiz/question/")
+    assert soup(listed).find("a", string="Deleted questions")["href"] == (
+        "/admin/quiz/question/deleted/"
+    )
+    deleted = editor_client.get("/admin/quiz/question/deleted/")
+    row = text_of(soup(deleted).select_one("#deleted-rows tbody tr"))
+    assert question.text in row
+    assert "This question with 3 choices and 23 choice rules." in row
+    response = editor_client.post(
+        "/admin/quiz/question/deleted/", restore_form(soup(deleted), question.text)
+    )
+    assert response["Location"] == f"/admin/quiz/question/{question.pk}/change/"
+    assert "Restored the question" in text_of(soup(editor_client.get(response["Location"])))
+    publish_in_admin(editor_client, note="“Where do things stand” restored")
+
+    reader = Client()
+    assert result_shown(reader, take(reader, LEFT_WITH_WARNING_SIGNS)) == before
+    take(Client(), STRESSED_BUT_TOGETHER)  # asked exactly what it was asked before
+
+
+def test_a_deleted_rows_history_says_where_to_restore_it(content, editor_client):
+    question = where_things_stand()
+    choice = question.choices.first()
+    delete_in_admin(editor_client, question)
+    page = soup(editor_client.get(f"/admin/quiz/choice/{choice.pk}/history/"))
+    note = page.select_one("#deleted-note")
+    assert note.find("a")["href"] == "/admin/quiz/choice/deleted/"
+    deleted = soup(editor_client.get("/admin/quiz/choice/deleted/"))
+    row = text_of(deleted.select_one("#deleted-rows tbody tr"))
+    assert f"Its question “{question.text}” is deleted: restore that first." in row
+    assert deleted.select_one("#deleted-rows form") is None
+
+
+@pytest.mark.parametrize("sent", [{}, {"deletion": "abc"}, {"deletion": "99999999"}])
+def test_restoring_what_is_not_deleted_is_a_form_error(content, editor_client, sent):
+    before = Question.objects.count()
+    live_version = where_things_stand().history.first()
+    sent = {"deletion": str(live_version.pk)} if sent == {} else sent
+    response = editor_client.post("/admin/quiz/question/deleted/", sent)
+    assert response.status_code == 400
+    assert "Nothing was restored." in text_of(soup(response).select_one("#content"))
+    assert Question.objects.count() == before
+
+
+def test_restoring_needs_add_permission_on_everything_it_brings_back(
+    content, client, django_user_model, editor_client
+):
+    question = where_things_stand()
+    delete_in_admin(editor_client, question)
+    deletion = deletions(Question).get()
+    staff = django_user_model.objects.create_user("intern", password="x" * 20, is_staff=True)
+    client.force_login(staff)
+    url = "/admin/quiz/question/deleted/"
+    assert client.get(url).status_code == 403
+
+    staff.user_permissions.add(*permissions("view_question", "add_question"))
+    page = client.get(url)
+    assert page.status_code == 200 and not soup(page).select("#deleted-rows form")
+    assert client.post(url, {"deletion": deletion.pk}).status_code == 403
+
+    staff.user_permissions.add(*permissions("add_choice", "add_choicerule", "change_question"))
+    assert client.post(url, {"deletion": deletion.pk}).status_code == 302
+    assert Question.objects.filter(pk=deletion.id).exists()
+
+
+def test_restoring_is_a_post_with_the_csrf_token(content, editor):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    deletion = delete(where_things_stand())
+    assert (
+        browser.post("/admin/quiz/question/deleted/", {"deletion": deletion.pk}).status_code == 403
+    )
+    assert not Question.objects.filter(pk=deletion.id).exists()
+
+
+def permissions(*codenames: str) -> list[Permission]:
+    return list(Permission.objects.filter(codename__in=codenames))
