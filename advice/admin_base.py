@@ -200,6 +200,7 @@ class ContentAdmin(EditorsAdmin, SimpleHistoryAdmin):
     def restored(self, request, restoration):
         row = restoration.deletion.instance
         summary = f" {restoration.summary()}" if restoration.summary() else ""
+        self.log_addition(request, row, f"Restored{summary}.")  # admin's Recent actions
         self.message_user(
             request,
             f"Restored the {self.opts.verbose_name} “{row}”{summary}, as it was when "

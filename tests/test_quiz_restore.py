@@ -224,6 +224,8 @@ def test_a_question_deleted_in_admin_is_restored_there_and_readers_get_the_same_
     )
     assert response["Location"] == f"/admin/quiz/question/{question.pk}/change/"
     assert "Restored the question" in text_of(soup(editor_client.get(response["Location"])))
+    recent = text_of(soup(editor_client.get("/admin/")).select_one("#recent-actions-module"))
+    assert question.text in recent
     publish_in_admin(editor_client, note="“Where do things stand” restored")
 
     reader = Client()
