@@ -13,9 +13,9 @@ from django.utils.cache import add_never_cache_headers
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import releases
+from .admin_base import ContentAdmin, EditorsAdmin
 from .markdown import RefusedMarkdown
 from .models import Article, Item, Release, Section
 from .views import render_page
@@ -33,7 +33,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ContentAdmin):
     list_display = ["title", "is_published", "is_home", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "meta_description"]
@@ -61,7 +61,7 @@ class ItemInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class SectionAdmin(ContentAdmin, MarkdownxModelAdmin):
     list_display = ["title", "article", "kind", "position", "is_published", "item_count"]
     list_display_links = ["title"]
     list_editable = ["position", "is_published"]
@@ -90,7 +90,7 @@ class SectionAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ItemAdmin(ContentAdmin, MarkdownxModelAdmin):
     list_display = ["title", "section", "position", "slug", "is_published"]
     list_editable = ["position", "is_published"]
     list_filter = ["section__article", "section", "is_published"]
@@ -124,7 +124,7 @@ class PublishForm(forms.Form):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(EditorsAdmin):
     """Published versions. “Publish changes” (the add button) freezes the draft as one."""
 
     list_display = ["__str__", "status", "go_live_at", "note", "published_by"]

@@ -1,10 +1,16 @@
-"""First versions for content rows that have none, so an editor's first change can be reverted.
+"""Content rows' history (django-simple-history), where simple-history alone falls short.
 
-`loaddata` writes rows raw, without history, and rows loaded before a model was put under
-history have none either. simple-history's `populate_history --auto` skips a whole model as
-soon as any of its rows has a version; this fills in exactly the rows that lack one.
+First versions: `loaddata` writes rows raw, without history, and rows loaded before a model
+was put under history have none either. simple-history's `populate_history --auto` skips a
+whole model as soon as any of its rows has a version; `record_first_versions` fills in
+exactly the rows that lack one, so an editor's first change can be reverted.
+
+Names of deleted rows: an old version's foreign keys may point at rows deleted since (a
+choice's question), and reading such a key raises DoesNotExist; `related_name` names the
+row from its last version instead.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from simple_history.models import registered_models
 from simple_history.utils import get_history_manager_for_model
@@ -26,3 +32,23 @@ def record_first_versions() -> dict[str, int]:
             get_history_manager_for_model(model).bulk_history_create(rows, batch_size=500)
             recorded[model._meta.label] = len(rows)
     return recorded
+
+
+def versions_of(model: type[models.Model], pk) -> models.QuerySet:
+    """Every recorded version of one row of `model`, deleted or not, the latest first."""
+    versions = get_history_manager_for_model(model).filter(**{model._meta.pk.attname: pk})
+    return versions.order_by("-history_id")
+
+
+def related_name(row: models.Model, field: str, attribute: str) -> str:
+    """`row.<field>.<attribute>`, also once that related row has been deleted: then as its
+    last version has it. For `__str__`: history pages show old versions of rows whose
+    parent is gone, and a name that raised would take the page down."""
+    try:
+        related = getattr(row, field)
+    except ObjectDoesNotExist:
+        key = row._meta.get_field(field)
+        related = versions_of(key.related_model, getattr(row, key.attname)).first()
+        if related is None:
+            return f"(deleted {key.related_model._meta.verbose_name})"
+    return getattr(related, attribute)

@@ -65,7 +65,8 @@ def fresh_database(work: Path, url: str | None = None) -> tuple[dict, Callable[[
     import psycopg
 
     parts = urlsplit(url)
-    name = f"stack_{os.getpid()}"
+    # Its own name even beside another one of this process (the admin crawl's server).
+    name = f"stack_{os.getpid()}_{secrets.token_hex(4)}"
     admin_url = urlunsplit(parts._replace(path="/postgres"))
 
     def run(sql):

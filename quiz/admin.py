@@ -17,8 +17,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
-from simple_history.admin import SimpleHistoryAdmin
 
+from advice.admin_base import ContentAdmin, EditorsAdmin, IdLookups
 from advice.releases import live_content, preview_content
 
 from . import charts, statistics
@@ -76,7 +76,7 @@ class VerdictInline(admin.StackedInline):
     extra = 0
 
 
-class ReasonRuleInline(admin.TabularInline):
+class ReasonRuleInline(IdLookups, admin.TabularInline):
     model = ReasonRule
     fields = ["reason", "way", "weight"]
     autocomplete_fields = ["reason", "way"]
@@ -104,7 +104,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
     list_display = ["title", "is_published", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["updated_at"]
@@ -353,7 +353,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(ContentAdmin):
     list_display = ["text", "position", "kind", "show_if_choice", "choice_count"]
     list_editable = ["position"]
     list_filter = ["questionnaire", "kind"]
@@ -381,7 +381,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
         return question.choices__count
 
 
-class ChoiceRuleInline(admin.TabularInline):
+class ChoiceRuleInline(IdLookups, admin.TabularInline):
     model = ChoiceRule
     fields = ["item", "weight"]
     autocomplete_fields = ["item"]
@@ -389,7 +389,7 @@ class ChoiceRuleInline(admin.TabularInline):
 
 
 @admin.register(Choice)
-class ChoiceAdmin(SimpleHistoryAdmin):
+class ChoiceAdmin(ContentAdmin):
     list_display = ["text", "question", "position", "raises_safety_notice"]
     list_filter = ["question__questionnaire", "raises_safety_notice", "question"]
     list_select_related = ["question"]
@@ -399,7 +399,7 @@ class ChoiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ChoiceRule)
-class ChoiceRuleAdmin(SimpleHistoryAdmin):
+class ChoiceRuleAdmin(ContentAdmin):
     list_display = ["choice", "item", "weight"]
     list_filter = ["item__section__kind", "item"]
     list_select_related = ["choice__question", "item"]
@@ -409,7 +409,7 @@ class ChoiceRuleAdmin(SimpleHistoryAdmin):
 
 # Rows edited inline on a questionnaire get a page of their own for their History and revert.
 @admin.register(ReasonRule)
-class ReasonRuleAdmin(SimpleHistoryAdmin):
+class ReasonRuleAdmin(ContentAdmin):
     list_display = ["reason", "way", "weight", "questionnaire"]
     list_filter = ["questionnaire", "reason", "way"]
     list_select_related = ["reason", "way", "questionnaire"]
@@ -419,7 +419,7 @@ class ReasonRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class VerdictAdmin(ContentAdmin, MarkdownxModelAdmin):
     list_display = ["title", "min_level", "questionnaire"]
     list_filter = ["questionnaire"]
     search_fields = ["title", "body"]
@@ -432,7 +432,7 @@ class VerdictAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
 
 @admin.register(SupportResource)
-class SupportResourceAdmin(SimpleHistoryAdmin):
+class SupportResourceAdmin(ContentAdmin):
     list_display = ["name", "phone", "url", "is_published", "questionnaire"]
     list_filter = ["questionnaire", "is_published"]
     search_fields = ["name", "description"]
@@ -485,7 +485,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(QuizSession)
-class QuizSessionAdmin(admin.ModelAdmin):
+class QuizSessionAdmin(EditorsAdmin):
     """Anonymous sessions: readable for editors, never editable."""
 
     list_display = ["started_at", "last_activity_at", "completed_at"]

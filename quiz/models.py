@@ -14,7 +14,7 @@ Sessions, answers and result items have no history: readers' data is never copie
 
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from advice.history import related_name
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
 from advice.models import Article, Item
@@ -31,6 +32,7 @@ from . import daily_counts, scoring
 
 MIN_WEIGHT, MAX_WEIGHT = -5, 5
 TOKEN_BYTES = 32  # 256 bits from `secrets`; 43 URL-safe characters
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # every token new_token() gives, and nothing else
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -207,8 +209,18 @@ class Question(TouchesQuestionnaire):
         return self.kind == self.Kind.MULTIPLE
 
 
-def refuse_hidden_item(field: str, item: Item, errors: dict[str, str]) -> None:
-    """A rule pointing at an item readers never see would score nothing, silently."""
+def refuse_unseen_item(
+    field: str, item: Item, questionnaire: Questionnaire | None, errors: dict[str, str]
+) -> None:
+    """A rule pointing at an item its readers never see would score nothing, silently: an
+    item of another article than its questionnaire's, or one that is not published."""
+    if questionnaire is not None and item.section.article_id != questionnaire.article_id:
+        errors[field] = (
+            f"“{item.title}” is not in “{questionnaire.article}”, the article this "
+            "questionnaire draws on: its readers never see it, so a rule for it scores "
+            "nothing. Pick one of that article's items."
+        )
+        return
     why = item.why_hidden()
     if why:
         errors[field] = (
@@ -234,7 +246,7 @@ class Choice(TouchesQuestionnaire):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.question.text} → {self.text}"
+        return f"{related_name(self, 'question', 'text')} → {self.text}"
 
     def questionnaire_id_for_touch(self) -> int:
         return self.question.questionnaire_id
@@ -284,7 +296,8 @@ class ChoiceRule(TouchesQuestionnaire):
         ]
 
     def __str__(self) -> str:
-        return f"{self.choice.text} → {self.weight:+d} {self.item.title}"
+        choice, item = related_name(self, "choice", "text"), related_name(self, "item", "title")
+        return f"{choice} → {self.weight:+d} {item}"
 
     def questionnaire_id_for_touch(self) -> int:
         return self.choice.question.questionnaire_id
@@ -292,9 +305,16 @@ class ChoiceRule(TouchesQuestionnaire):
     def clean(self):
         errors: dict[str, str] = {}
         if self.item_id:
-            refuse_hidden_item("item", self.item, errors)
+            refuse_unseen_item("item", self.item, self.scored_in(), errors)
         if errors:
             raise ValidationError(errors)
+
+    def scored_in(self) -> Questionnaire | None:
+        """The questionnaire the rule scores in; None while its answer has no question."""
+        try:
+            return self.choice.question.questionnaire
+        except ObjectDoesNotExist:
+            return None
 
 
 class ReasonRule(TouchesQuestionnaire):
@@ -332,7 +352,8 @@ class ReasonRule(TouchesQuestionnaire):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reason.title} → {self.weight:+d} {self.way.title}"
+        reason, way = related_name(self, "reason", "title"), related_name(self, "way", "title")
+        return f"{reason} → {self.weight:+d} {way}"
 
     def questionnaire_id_for_touch(self) -> int:
         return self.questionnaire_id
@@ -345,7 +366,8 @@ class ReasonRule(TouchesQuestionnaire):
             errors["way"] = "Pick one of the article's ways to handle it."
         for field in ("reason", "way"):
             if field not in errors and getattr(self, f"{field}_id"):
-                refuse_hidden_item(field, getattr(self, field), errors)
+                questionnaire = self.questionnaire if self.questionnaire_id else None
+                refuse_unseen_item(field, getattr(self, field), questionnaire, errors)
         if errors:
             raise ValidationError(errors)
 
@@ -612,7 +634,7 @@ class Answer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Answer to {self.question}"
+        return f"Answer to {related_name(self, 'question', 'text')}"
 
 
 def result_summary(result: scoring.Result) -> tuple[str, list[tuple[str, str]]]:

@@ -8,10 +8,12 @@ answers, and a simulation can be bookmarked or sent to another editor.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.http import QueryDict
 
-from .models import QuizSession
+from .models import TOKEN_PATTERN, QuizSession
 from .snapshot import PublishedQuestionnaire
 
 FIELD_PREFIX = "q"
@@ -62,7 +64,10 @@ def reader_session(token: str) -> QuizSession | None:
     token = token.strip()
     if not token:
         return None
-    session = QuizSession.objects.filter(token=token).first()
+    # Only what can be a token reaches the query: PostgreSQL refuses a NUL character in one.
+    session = None
+    if re.fullmatch(TOKEN_PATTERN, token):
+        session = QuizSession.objects.filter(token=token).first()
     if session is None:
         raise ValueError("No reader’s answers have this token.")
     return session

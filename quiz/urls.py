@@ -1,12 +1,13 @@
 from django.urls import path, register_converter
 
 from . import views
+from .models import TOKEN_PATTERN
 
 
 class TokenConverter:
     """Result tokens: 43 URL-safe characters (256 random bits). Anything else is a 404."""
 
-    regex = r"[A-Za-z0-9_-]{43}"
+    regex = TOKEN_PATTERN
 
     def to_python(self, value: str) -> str:
         return value

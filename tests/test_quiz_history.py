@@ -204,3 +204,55 @@ def test_rows_edited_on_the_questionnaire_have_pages_of_their_own(
     assertContains(page, f"/admin/quiz/{name}/{obj.pk}/history/")
     questionnaire_page = editor_client.get(f"/admin/quiz/questionnaire/{questionnaire.pk}/change/")
     assertContains(questionnaire_page, f"/admin/quiz/{name}/{obj.pk}/change/")
+
+
+def delete_in_admin(editor_client, obj) -> None:
+    """The editor deletes the row from its page: Delete, then “Yes, I’m sure”."""
+    opts = obj._meta
+    url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/delete/"
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+
+
+def assert_every_version_page_opens(editor_client, obj) -> None:
+    opts = obj._meta
+    for version in obj.history.all():
+        url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/history/{version.pk}/"
+        assert editor_client.get(url).status_code == 200, (url, version.history_type)
+
+
+def test_history_of_answers_and_rules_deleted_with_their_question_still_opens(
+    editor_client, with_history
+):
+    """Deleting a question deletes its answers and their rules with it. Their history
+    pages still open, and name the question as its last version had it."""
+    question = Question.objects.get(text__startswith="Have you noticed")
+    choice = question.choices.get(text__startswith="An ex has come back")
+    rule = old_flame_rule()
+    delete_in_admin(editor_client, question)
+
+    for row in (choice, rule):
+        history = history_table(editor_client, row)
+        assert "Deleted" in history
+        assert_every_version_page_opens(editor_client, row)
+    assert f"{question.text} → {choice.text}" in history_table(editor_client, choice)
+    assert "An ex has come back" in history_table(editor_client, rule)
+
+
+def test_history_of_rules_deleted_with_their_article_item_still_opens(editor_client, with_history):
+    """An article item's rules (on answers, and reason → way) go with it; their history
+    pages name the item from its last version."""
+    reason_rule = ReasonRule.objects.select_related("reason").first()
+    item = reason_rule.reason
+    choice_rule = ChoiceRule.objects.filter(item=item).first()
+    assert choice_rule is not None
+    delete_in_admin(editor_client, item)
+
+    for row in (reason_rule, choice_rule):
+        assert item.title in history_table(editor_client, row)
+        assert_every_version_page_opens(editor_client, row)
+
+
+def test_a_deleted_answer_is_named_after_its_question_even_with_no_version_left():
+    """A row whose parent has no recorded version at all is still named, not an error."""
+    answer = Answer(question_id=999_999)
+    assert str(answer) == "Answer to (deleted question)"

@@ -132,6 +132,7 @@ def test_admin_pages_raise_no_policy_violations(editor_page, site):
         "/admin/quiz/question/1/change/",
         "/admin/quiz/choice/1/change/",
         "/admin/advice/item/?q=space",
+        "/admin/quiz/question/deleted/",
     ]:
         page.goto(site + path)
         expect(page.locator("#content")).to_be_visible()

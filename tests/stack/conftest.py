@@ -177,9 +177,9 @@ def stack_environment(tmp_path: Path, port: int, database_env: dict) -> dict:
     )
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("stack")
+@contextmanager
+def fresh_stack(tmp_path: Path):
+    """A site of its own in `tmp_path`, seeded like `make run`, with EDITOR, served."""
     port = free_port()
     # A database of its own: a SQLite file, or one next to DATABASE_URL's (the scale pass).
     database_env, drop_database = fresh_database(tmp_path, os.environ.get("DATABASE_URL"))
@@ -192,3 +192,9 @@ def stack(tmp_path_factory):
             yield stack
     finally:
         drop_database()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    with fresh_stack(tmp_path_factory.mktemp("stack")) as stack:
+        yield stack

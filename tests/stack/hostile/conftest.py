@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import StackClient
-from .editors import log_in
+from ..editors import log_in
 from .readers import CATALOGUE, Catalogue, Reader, new_reader
 from .server_side import STORED_ANSWERS, LogReader, ServerShell
 

@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .editors import log_in
+from ..editors import log_in
 from .wire import EVIL, assert_not_a_server_error, host_of
 
 NEXT_URLS = {

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from .editors import admin_save
+from ..editors import admin_save
 from .readers import finish_questionnaire
 from .script_probes import Markup, assert_no_script_ran, open_in_chromium, payload
 from .wire import cookie_header, form_body, host_of

@@ -1,11 +1,12 @@
-"""Editors in the admin: logging in, and saving a change form as a browser would."""
+"""Editors in the admin: logging in, and reading a page's links and forms and sending a
+form back as a browser would."""
 
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from ..conftest import EDITOR, Response, StackClient
-from .wire import form_body
+from .conftest import EDITOR, Response, StackClient
 
 
 def log_in(client: StackClient, next_url: str) -> Response:
@@ -22,32 +23,55 @@ def log_in(client: StackClient, next_url: str) -> Response:
     )
 
 
-class FormFields(HTMLParser):
-    """The name/value pairs a browser would submit from the form with this id."""
+@dataclass
+class Form:
+    """A form as a browser sends it: its fields' name/value pairs as the page shows them,
+    and the button pressing Enter sends (the first submit button)."""
 
-    def __init__(self, form_id: str):
+    id: str | None
+    action: str  # as written: "" sends it to the page's own address
+    method: str  # "get" or "post"
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    button: tuple[str, str] | None = None
+
+
+class Page(HTMLParser):
+    """The links (<a href>) and forms of a page."""
+
+    def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.fields: list[tuple[str, str]] = []
+        self.links: list[str] = []
+        self.forms: list[Form] = []
+        self.form: Form | None = None
         self.textarea = None
         self.select = None
+        self.feed(html)
+
+    def form_with_id(self, form_id: str) -> Form:
+        return next(form for form in self.forms if form.id == form_id)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
         if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
+            method = (attrs.get("method") or "get").lower()
+            self.form = Form(attrs.get("id"), attrs.get("action") or "", method)
+            self.forms.append(self.form)
             return
         name = attrs.get("name")
-        if not self.inside or "disabled" in attrs:
+        if self.form is None or "disabled" in attrs:
             return
-        if tag == "input" and name:
-            kind = (attrs.get("type") or "text").lower()
+        fields = self.form.fields
+        if tag in ("input", "button") and name:
+            kind = (attrs.get("type") or ("text" if tag == "input" else "submit")).lower()
+            if kind == "submit" and self.form.button is None:
+                self.form.button = (name, attrs.get("value") or "")
             if kind in ("checkbox", "radio"):
                 if "checked" in attrs:
-                    self.fields.append((name, attrs.get("value") or "on"))
+                    fields.append((name, attrs.get("value") or "on"))
             elif kind not in ("submit", "button", "image", "reset", "file"):
-                self.fields.append((name, attrs.get("value") or ""))
+                fields.append((name, attrs.get("value") or ""))
         elif tag == "textarea" and name:
             self.textarea = [name, ""]
         elif tag == "select" and name:
@@ -63,16 +87,18 @@ class FormFields(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "form":
-            self.inside = False
+            self.form = None
         elif tag == "textarea" and self.textarea is not None:
             name, text = self.textarea
-            self.fields.append((name, text.removeprefix("\n")))
+            if self.form is not None:
+                self.form.fields.append((name, text.removeprefix("\n")))
             self.textarea = None
         elif tag == "select" and self.select is not None:
             chosen = self.select["chosen"]
             if not chosen and not self.select["multiple"]:
                 chosen = self.select["all"][:1]
-            self.fields += [(self.select["name"], value) for value in chosen]
+            if self.form is not None:
+                self.form.fields += [(self.select["name"], value) for value in chosen]
             self.select = None
 
 
@@ -80,10 +106,8 @@ def admin_save(editor: StackClient, url: str, form_id: str, changes: dict[str, s
     """Open an admin change form, set the fields whose names match `changes`, save it."""
     page = editor.get(url)
     assert page.status == 200, (page.status, url)
-    parser = FormFields(form_id)
-    parser.feed(page.text)
     data, matched = [], set()
-    for name, value in parser.fields:
+    for name, value in Page(page.text).form_with_id(form_id).fields:
         if "__prefix__" in name:  # the empty template of an inline, never submitted
             continue
         for pattern, new in changes.items():
@@ -92,6 +116,6 @@ def admin_save(editor: StackClient, url: str, form_id: str, changes: dict[str, s
                 matched.add(pattern)
         data.append((name, value))
     assert matched == set(changes), f"not on the form: {set(changes) - matched}"
-    response = editor.post(url, body=form_body([*data, ("_save", "Save")]))
+    response = editor.post(url, [*data, ("_save", "Save")])
     errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.text, re.S)
     assert response.status == 302, (response.status, errors)
