@@ -5,25 +5,17 @@ form's POST. Django's CSRF check would refuse that with a 403; these tests prove
 is accepted, from the browser that answered only, with and without JavaScript.
 """
 
-import re
-
 from playwright.sync_api import expect
 
 from quiz.models import ItemFeedback
 
-from .test_questionnaire import TOGETHER_AND_STRESSED, answer_by_mouse
+from .test_questionnaire import TOGETHER_AND_STRESSED, take_to_the_result
 
 TITLE = "He’s stressed and none of this is about you"
 
 
 def reach_the_result(page, site):
-    page.goto(site + "/questionnaire/")
-    page.get_by_role("button", name="Start the questionnaire").click()
-    for labels in TOGETHER_AND_STRESSED:
-        answer_by_mouse(page, labels)
-    page.get_by_role("button", name="See my results").click()
-    expect(page).to_have_url(re.compile(r"/results/[A-Za-z0-9_-]{43}/$"))
-    return page.url
+    return take_to_the_result(page, site, TOGETHER_AND_STRESSED)
 
 
 def unfold(page, item_slug):

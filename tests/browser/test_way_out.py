@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .test_accessibility import LEFT_WITH_WARNING_SIGNS, SCREENS
-from .test_questionnaire import answer_by_mouse
+from .test_questionnaire import take_to_the_result
 
 
 def settle(page):
@@ -37,13 +37,10 @@ def scroll_to_the_end(page):
 
 
 def the_result_page(page, site):
-    page.goto(site + "/questionnaire/")
-    page.get_by_role("button", name="Start the questionnaire").click()
-    for labels in LEFT_WITH_WARNING_SIGNS:
-        answer_by_mouse(page, labels)
-    page.get_by_role("button", name="See my results").click()
+    """Her result with the safety panel, the longest a reader can get."""
+    address = take_to_the_result(page, site, LEFT_WITH_WARNING_SIGNS)
     expect(page.get_by_role("heading", level=1)).to_have_text("It may be time to walk away")
-    return page.url
+    return address
 
 
 def exit_is_at_the_top_of_the_screen(page):
