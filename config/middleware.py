@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from .context_processors import site
+
 # Methods this site answers. Anything else (TRACE, PUT, DELETE, OPTIONS, made-up ones)
 # gets a 405 before it reaches a view.
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
@@ -63,7 +65,10 @@ FORM = "application/x-www-form-urlencoded"
 
 
 def bad_request() -> HttpResponse:
-    return HttpResponse(render_to_string("400.html", request=None), status=400)
+    # Rendered before the request can be trusted, so without context processors: the
+    # settings' values are passed in, or the page would have no name and an exit button
+    # leading nowhere.
+    return HttpResponse(render_to_string("400.html", site(None)), status=400)
 
 
 class RejectUndecodableBodiesMiddleware:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.releases import PublishedArticle, PublishedContent
@@ -31,6 +33,8 @@ class ShownItem:
     strength_percent: int
     likely: bool
     because: tuple[str, ...]
+    # `because` in one line to scan (in_short); empty on a page cached before it existed.
+    because_in_short: str = ""
 
     @property
     def is_reason(self) -> bool:
@@ -87,6 +91,33 @@ def describe(cause: scoring.Cause, rules: scoring.Rules) -> str:
     return f"you answered “{choice.text}” to “{question.text}”"
 
 
+def in_short(causes: tuple[scoring.Cause, ...], rules: scoring.Rules) -> str:
+    """Why an item is shown, in one line she can scan: the reasons that seem likely and the
+    answers she gave, without the questions they answer (the full `describe` lines say
+    those, folded away with the article's words):
+    "Because “He’s stressed” seems likely and you answered “Several years” and “No”."
+    """
+    reasons, answers = [], []
+    for cause in causes:
+        if cause.reason_slug is not None:
+            reason = rules.items_by_slug.get(cause.reason_slug)
+            reasons.append(f"“{reason.title if reason else cause.reason_slug}”")
+        elif (choice := rules.choice(cause.choice_id)) is not None:
+            answers.append(f"“{choice.text}”")
+    parts = []
+    if reasons:
+        parts.append(
+            ngettext("%(reasons)s seems likely", "%(reasons)s seem likely", len(reasons))
+            % {"reasons": get_text_list(reasons, gettext("and"))}
+        )
+    if answers:
+        answered = get_text_list(answers, gettext("and"))
+        parts.append(gettext("you answered %(answers)s") % {"answers": answered})
+    if not parts:
+        return ""
+    return gettext("Because %(why)s.") % {"why": get_text_list(parts, gettext("and"))}
+
+
 def result_page_for(session: QuizSession) -> ResultPage | None:
     """A completed session's result page, as its published version scores it.
 
@@ -129,6 +160,7 @@ def build_result_page(
             strength_percent=round(100 * scored.strength),
             likely=scored.slug in likely,
             because=tuple(describe(cause, rules) for cause in scored.causes),
+            because_in_short=in_short(scored.causes, rules),
         )
 
     verdict = questionnaire.verdicts.get(result.verdict.slug) if result.verdict else None

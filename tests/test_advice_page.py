@@ -32,10 +32,11 @@ def test_page_has_one_h1_an_h2_per_section_and_an_h3_per_item(seeded, client):
     assert len(page.main.select("section .item h3")) == 27
 
 
-def test_skip_link_leads_to_main(seeded, client):
+def test_skip_link_leads_to_main_right_after_the_exit_bar(seeded, client):
     page = soup(client.get("/"))
-    skip = page.body.find("a")
-    assert text_of(skip) == "Skip to content"
+    links = [text_of(link) for link in page.body.find_all("a")]
+    assert links[:3] == ["Exit this page", "Contents", "Skip to content"]
+    skip = page.body.find_all("a")[2]
     assert skip["href"] == "#main" and page.main["id"] == "main"
 
 

@@ -217,6 +217,8 @@ def test_bodies_in_charsets_python_cannot_decode_get_a_400(client, questionnaire
         content_type=f"application/x-www-form-urlencoded; charset={charset}",
     )
     assertContains(response, "That request didn’t look right", status_code=400)
+    # Answered before the request is read, yet with what the settings say (the site's name).
+    assertContains(response, f"· {settings.SITE_NAME}</title>", status_code=400)
 
 
 def test_the_deploy_check_passes_with_production_settings(tmp_path):

@@ -29,6 +29,17 @@ def answer_by_mouse(page, labels):
     page.get_by_role("button", name="Next").click()
 
 
+def take_to_the_result(page, site, path):
+    """Start the questionnaire, answer `path` by mouse, confirm: her result's address."""
+    page.goto(site + "/questionnaire/")
+    page.get_by_role("button", name="Start the questionnaire").click()
+    for labels in path:
+        answer_by_mouse(page, labels)
+    page.get_by_role("button", name="See my results").click()
+    expect(page).to_have_url(re.compile(r"/results/[A-Za-z0-9_-]{43}/$"))
+    return page.url
+
+
 def test_a_reader_takes_the_questionnaire_and_deletes_her_answers(page, site):
     page.goto(site + "/")
     page.get_by_role("link", name="Take the questionnaire").click()
@@ -43,6 +54,7 @@ def test_a_reader_takes_the_questionnaire_and_deletes_her_answers(page, site):
     expect(page.locator("#result-reason-stressed h3")).to_have_text(
         "2) He’s stressed and none of this is about you"
     )
+    page.locator("#result-reason-stressed").get_by_text("Why, and what the article says").click()
     read_more = "Read “He’s stressed and none of this is about you” in the article"
     page.get_by_role("link", name=read_more).click()
     expect(page).to_have_url(site + "/#reason-stressed")
@@ -185,13 +197,8 @@ HE_LEFT_AND_WARNING_SIGNS = [
 
 
 def take_in_browser(browser, site, path):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(site + "/questionnaire/")
-    page.get_by_role("button", name="Start the questionnaire").click()
-    for labels in path:
-        answer_by_mouse(page, labels)
-    page.get_by_role("button", name="See my results").click()
+    page = browser.new_context().new_page()
+    take_to_the_result(page, site, path)
     return page
 
 

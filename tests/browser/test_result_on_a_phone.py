@@ -1,0 +1,84 @@
+"""Her result on the phone in her hand (390×844), in Chromium.
+
+The heaviest result a reader can get (LEFT_WITH_WARNING_SIGNS): she has been left, and her
+answers raise the safety panel with its five helplines and show ten items of the article.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_accessibility import SCREENS
+from .test_way_out import the_result_page
+
+# This result measured 7,964 pixels on a phone before it was made for one (issue 17): every
+# item's answers in full, its link and "Was this helpful?" open, the limits open. With the
+# safety panel's five helplines and the verdict kept whole, it is now about half of that.
+HEIGHT_BEFORE = 7964
+HEIGHT_NOW_AT_MOST = 0.56 * HEIGHT_BEFORE
+
+PHONES = {
+    "a phone": {"viewport": SCREENS["phone"]},
+    "a touch phone": {"viewport": SCREENS["phone"], "has_touch": True, "is_mobile": True},
+}
+
+
+def fully_on_the_first_screen(page, locator):
+    expect(locator).to_be_in_viewport(ratio=1)
+    box = locator.bounding_box()
+    assert box["y"] >= page.locator(".exit-bar").bounding_box()["height"], box  # not under it
+    return box
+
+
+@pytest.mark.parametrize("phone", list(PHONES))
+def test_her_first_screen_holds_the_verdict_and_the_safety_panels_first_helpline(
+    browser, site, phone
+):
+    context = browser.new_context(**PHONES[phone])
+    page = context.new_page()
+    the_result_page(page, site)
+    assert page.evaluate("scrollY") == 0
+    verdict = fully_on_the_first_screen(page, page.locator(".result__verdict"))
+    panel = page.get_by_role("region", name="Your safety comes first")
+    heading = fully_on_the_first_screen(page, panel.get_by_role("heading"))
+    first = fully_on_the_first_screen(page, panel.get_by_role("listitem").first)
+    expect(panel.get_by_role("listitem").first).to_contain_text("Emergency services")
+    assert verdict["y"] + verdict["height"] <= heading["y"] < first["y"]
+    context.close()
+
+
+def test_the_rest_is_a_short_list_she_can_scan(browser, site):
+    """Each item shows its title and why, in one line; its words open with one tap."""
+    context = browser.new_context(**PHONES["a touch phone"])
+    page = context.new_page()
+    the_result_page(page, site)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= HEIGHT_NOW_AT_MOST, height
+    items = page.locator(".result-item")
+    assert items.count() == 10
+    for item in items.all():
+        expect(item.get_by_role("heading", level=3)).to_be_visible()
+        expect(item.locator(".result-item__why")).to_be_visible()
+        expect(item.locator(".prose")).to_be_hidden()
+    gaslighting = page.locator("#result-sign-gaslighting")
+    gaslighting.get_by_text("Why, and what the article says").tap()
+    expect(gaslighting.locator(".prose")).to_be_visible()
+    expect(gaslighting.locator(".because")).to_contain_text("to “Do any of these sound familiar?”")
+    context.close()
+
+
+def how_to_print(page):
+    return page.locator("#print")
+
+
+def test_print_my_plan_says_how_to_print_on_the_device_in_her_hand(browser, site):
+    for phone, says, not_says in [
+        ("a touch phone", "Share button or menu", "Ctrl+P"),
+        ("a desktop", "Ctrl+P", "Share button"),
+    ]:
+        options = PHONES.get(phone, {"viewport": SCREENS["desktop"]})
+        context = browser.new_context(**options)
+        page = context.new_page()
+        the_result_page(page, site)
+        expect(how_to_print(page).get_by_text(says)).to_be_visible()
+        expect(how_to_print(page).get_by_text(not_says)).to_be_hidden()
+        context.close()

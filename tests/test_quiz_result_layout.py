@@ -1,0 +1,99 @@
+"""The result page as a short list to scan on a phone: what shows, what is folded, in which
+order. (How it measures in a real browser: tests/browser/test_result_on_a_phone.py.)"""
+
+import pytest
+
+from quiz.results import in_short
+from quiz.scoring import Cause
+from quiz.snapshot import rules_for
+
+from .html import soup, text_of
+from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, STRESSED_BUT_TOGETHER, choice, take
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_safety_panel_comes_right_under_the_verdict(client, questionnaire):
+    page = soup(client.get(take(client, LEFT_WITH_WARNING_SIGNS)))
+    result = page.select_one(".result")
+    parts = result.find_all(recursive=False)
+    assert parts[0].name == "header" and text_of(parts[0].h1) == "It may be time to walk away"
+    assert "panel--safety" in parts[1]["class"]
+    first_resource = parts[1].select_one(".resources li")
+    assert text_of(first_resource.strong) == "Emergency services"
+
+
+def test_each_item_shows_its_title_and_why_and_folds_the_rest(client, questionnaire):
+    """Visible: the title (and for a reason, how strongly it fits) and one line of the
+    answers behind it. Folded: those answers with their questions, the article's words, the
+    link into the article and "Was this helpful?"."""
+    page = soup(client.get(take(client, STRESSED_BUT_TOGETHER)))
+    items = page.select(".result-item")
+    assert len(items) >= 4
+    for item in items:
+        assert item.find(recursive=False).name == "h3"
+        why = item.select_one(".result-item__why")
+        assert text_of(why).startswith("Because ") and why.find_parent("details") is None
+        folded = item.select_one("details.result-item__body")
+        assert folded is not None and not folded.has_attr("open")
+        assert text_of(folded.summary) == "Why, and what the article says"
+        for part in (".because li", ".prose", ".result-item__link a", "form.feedback"):
+            assert folded.select_one(part) is not None, part
+    stressed = page.select_one("#result-reason-stressed")
+    assert text_of(stressed.select_one(".result-item__why")) == (
+        "Because you answered “He’s working long hours or seems worn out” "
+        "and “Yes: work, money, health or family”."
+    )
+    assert [text_of(li) for li in stressed.select("details .because li")] == [
+        "you answered “He’s working long hours or seems worn out” to “What has changed lately?”",
+        "you answered “Yes: work, money, health or family” to "
+        "“Is anything weighing on him that you know of?”",
+    ]
+
+
+def test_an_item_she_voted_on_stays_open_to_show_the_thanks(client, questionnaire):
+    """The vote sends her back to #feedback-<item>: that item's fold is open, the others not."""
+    result = take(client, STRESSED_BUT_TOGETHER)
+    client.post(result + "feedback/", {"item": "reason-stressed", "helpful": "yes"})
+    page = soup(client.get(result))
+    opened = [details.find_parent("article")["id"] for details in page.select("details[open]")]
+    assert opened == ["result-reason-stressed"]
+    assert page.select_one("#feedback-reason-stressed .feedback__thanks")
+
+
+def test_what_a_questionnaire_cannot_know_is_folded_on_the_result(client, questionnaire):
+    """She read it in full on the start page; on the result it is one line to open."""
+    start_page = soup(client.get("/questionnaire/"))
+    limits = text_of(start_page.select_one(".panel--limits .prose"))
+    page = soup(client.get(take(client, STRESSED_BUT_TOGETHER)))
+    folded = page.select_one("details.result__limits")
+    assert text_of(folded.summary) == "What a questionnaire cannot know"
+    assert text_of(folded.select_one(".prose")) == limits
+
+
+def test_printing_is_explained_for_a_keyboard_and_for_a_phone(client, questionnaire):
+    """Both ways are in the page; the stylesheet shows the one that fits the device."""
+    page = soup(client.get(take(client, STRESSED_BUT_TOGETHER)))
+    how = page.select_one("#print")
+    assert "Ctrl+P" in text_of(how.select_one(".print-how--keyboard"))
+    phone = text_of(how.select_one(".print-how--touch"))
+    assert "Share" in phone and "PDF" in phone and "Ctrl" not in phone
+
+
+def test_why_in_short_names_her_answers_and_the_likely_reasons(questionnaire):
+    rules = rules_for(questionnaire)
+    years = choice("How long", "Several years")
+    vague = choice("When the future", "He gets vague")
+    answered = [Cause(question_id=c.question_id, choice_id=c.pk) for c in (years, vague)]
+    stressed = Cause(reason_slug="reason-stressed")
+    falling = Cause(reason_slug="reason-falling-for-you")
+    assert in_short(tuple(answered[:1]), rules) == "Because you answered “Several years”."
+    assert in_short(tuple(answered), rules) == (
+        "Because you answered “Several years” and “He gets vague or changes the subject”."
+    )
+    assert in_short((stressed, *answered[:1]), rules) == (
+        "Because “He’s stressed and none of this is about you” seems likely "
+        "and you answered “Several years”."
+    )
+    assert in_short((stressed, falling), rules).endswith("“He’s falling for you” seem likely.")
+    assert in_short((), rules) == ""
