@@ -24,7 +24,8 @@ class CounterCache(BaseCache):
     def __init__(self, location, params):
         super().__init__(params)
 
-    def _run(self, sql: str, params: list):
+    def _run(self, sql: str, params: list) -> tuple[int, tuple | None]:
+        """Run one statement; the number of rows it touched, and the first row it returned."""
         alias = router.db_for_write(RateCount)
         connection = connections[alias]
         quote = connection.ops.quote_name
@@ -38,9 +39,12 @@ class CounterCache(BaseCache):
             connection.ops.adapt_datetimefield_value(p) if hasattr(p, "tzinfo") else p
             for p in params
         ]
-        cursor = connection.cursor()
-        cursor.execute(sql, params)
-        return cursor
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return (
+                cursor.rowcount,
+                cursor.fetchone() if "RETURNING" in sql or "SELECT" in sql else None,
+            )
 
     def _expiry(self, timeout):
         if timeout is DEFAULT_TIMEOUT:
@@ -50,34 +54,32 @@ class CounterCache(BaseCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         """Start a count unless a live one exists (an expired one is started afresh)."""
         now = timezone.now()
-        cursor = self._run(
+        touched, _ = self._run(
             "INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, %s, %s) "
             "ON CONFLICT ({key}) DO UPDATE SET {count} = excluded.{count}, "
             "{expires} = excluded.{expires} WHERE {table}.{expires} <= %s",
             [self.make_and_validate_key(key, version), int(value), self._expiry(timeout), now],
         )
-        added = cursor.rowcount == 1
+        added = touched == 1
         if added:  # once per client and window: forget the windows that have passed
             self._run("DELETE FROM {table} WHERE {expires} <= %s", [now])
         return added
 
     def incr(self, key, delta=1, version=None) -> int:
-        cursor = self._run(
+        _, row = self._run(
             "UPDATE {table} SET {count} = {count} + %s WHERE {key} = %s AND {expires} > %s "
             "RETURNING {count}",
             [delta, self.make_and_validate_key(key, version), timezone.now()],
         )
-        row = cursor.fetchone()
         if row is None:
             raise ValueError(f"Key '{key}' not found")
         return row[0]
 
     def get(self, key, default=None, version=None):
-        cursor = self._run(
+        _, row = self._run(
             "SELECT {count} FROM {table} WHERE {key} = %s AND {expires} > %s",
             [self.make_and_validate_key(key, version), timezone.now()],
         )
-        row = cursor.fetchone()
         return default if row is None else row[0]
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
@@ -89,17 +91,17 @@ class CounterCache(BaseCache):
         )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
-        cursor = self._run(
+        touched, _ = self._run(
             "UPDATE {table} SET {expires} = %s WHERE {key} = %s",
             [self._expiry(timeout), self.make_and_validate_key(key, version)],
         )
-        return cursor.rowcount == 1
+        return touched == 1
 
     def delete(self, key, version=None) -> bool:
-        cursor = self._run(
+        touched, _ = self._run(
             "DELETE FROM {table} WHERE {key} = %s", [self.make_and_validate_key(key, version)]
         )
-        return cursor.rowcount == 1
+        return touched == 1
 
     def clear(self) -> None:
         self._run("DELETE FROM {table}", [])
