@@ -32,8 +32,18 @@ class SectionInline(admin.TabularInline):
     extra = 0
 
 
+class ArticleForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "related" in self.fields:
+            # An article is never offered as related to itself.
+            related = self.fields["related"]
+            related.queryset = related.queryset.exclude(pk=self.instance.pk)
+
+
 @admin.register(Article)
 class ArticleAdmin(ContentAdmin):
+    form = ArticleForm
     list_display = ["title", "is_published", "is_home", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "meta_description"]
@@ -45,9 +55,11 @@ class ArticleAdmin(ContentAdmin):
         "meta_description",
         "is_published",
         "is_home",
+        "related",
         "published_at",
         "updated_at",
     ]
+    filter_horizontal = ["related"]
     inlines = [SectionInline]
 
 

@@ -5,6 +5,11 @@ was put under history have none either. simple-history's `populate_history --aut
 whole model as soon as any of its rows has a version; `record_first_versions` fills in
 exactly the rows that lack one, so an editor's first change can be reverted.
 
+Link tables: simple-history registers the table of each many-to-many field it records (an
+article's related articles) beside the models it tracks. Those tables have no history of
+their own (their links are kept with each version of the row they belong to), so
+`tracked_models` leaves them out.
+
 Names of deleted rows: an old version's foreign keys may point at rows deleted since (a
 choice's question), and reading such a key raises DoesNotExist; `related_name` names the
 row from its last version instead.
@@ -14,6 +19,15 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from simple_history.models import registered_models
 from simple_history.utils import get_history_manager_for_model
+
+
+def tracked_models() -> list[type[models.Model]]:
+    """Every model whose rows have a history (not the link tables of recorded m2m fields)."""
+    return [
+        model
+        for model in registered_models.values()
+        if hasattr(model._meta, "simple_history_manager_attribute")
+    ]
 
 
 def rows_without_history(model: type[models.Model]) -> models.QuerySet:
@@ -26,7 +40,7 @@ def rows_without_history(model: type[models.Model]) -> models.QuerySet:
 def record_first_versions() -> dict[str, int]:
     """Record each history-tracked row without a version as it is now; model label → rows."""
     recorded = {}
-    for model in registered_models.values():
+    for model in tracked_models():
         rows = list(rows_without_history(model))
         if rows:
             get_history_manager_for_model(model).bulk_history_create(rows, batch_size=500)

@@ -50,10 +50,20 @@ class Article(models.Model):
         default=timezone.now,
         help_text="Moves forward whenever the article, a section or an item is saved.",
     )
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="related_from",
+        verbose_name="related articles",
+        help_text="Listed at the end of this article, for readers to go on with. Only "
+        "published articles are shown; linking back from them is up to you.",
+    )
 
     objects = ArticleQuerySet.as_manager()
-    # Every saved change, with its editor; `updated_at` alone moves without a record.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Every saved change, with its editor; `updated_at` alone moves without a record. The
+    # related articles are recorded with each version (a table of their own, per version).
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["related"])
 
     class Meta:
         ordering = ["-is_home", "title"]

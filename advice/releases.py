@@ -200,6 +200,9 @@ class PublishedArticle:
     published_at: datetime
     updated_at: datetime
     public_sections: tuple[PublishedSection, ...]
+    # Ids of the articles editors chose to list at its end (added later: older releases
+    # have none). Only articles published in the same release are ever shown.
+    related: tuple[int, ...] = ()
 
     def get_absolute_url(self) -> str:
         if self.is_home:
@@ -229,6 +232,16 @@ class PublishedContent:
     stamp: str  # names this version in cache keys and ETags
     articles: tuple[PublishedArticle, ...]
     parts: dict[str, Any]
+    went_live_at: datetime | None = None  # None for a draft
+
+    @cached_property
+    def articles_by_id(self) -> dict[int, PublishedArticle]:
+        return {article.id: article for article in self.articles}
+
+    def related_to(self, article: PublishedArticle) -> tuple[PublishedArticle, ...]:
+        """The articles editors listed at the end of `article` that this version has too."""
+        by_id = self.articles_by_id
+        return tuple(by_id[i] for i in article.related if i in by_id and i != article.id)
 
     def article(self, *, slug: str | None = None, article_id: int | None = None):
         for article in self.articles:
@@ -264,6 +277,7 @@ def read_article(data: dict) -> PublishedArticle:
         published_at=datetime.fromisoformat(data["published_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
         public_sections=tuple(read_section(section) for section in data["sections"]),
+        related=tuple(data.get("related", ())),
     )
 
 
@@ -273,6 +287,7 @@ def read_content(release: Release) -> PublishedContent:
         stamp=release.stamp,
         articles=tuple(read_article(a) for a in content["articles"]),
         parts={name: part.read(content.get(name)) for name, part in PARTS.items()},
+        went_live_at=release.go_live_at if release.pk else None,
     )
 
 
@@ -324,6 +339,8 @@ def article_content(article: Article) -> dict:
         "slug": article.slug,
         "meta_description": article.meta_description,
         "is_home": article.is_home,
+        # Unpublished ones would never show: leaving them out keeps "what changes" exact.
+        "related": [other.pk for other in article.related.all() if other.is_published],
         "sections": [
             {
                 "kind": section.kind,
@@ -342,16 +359,18 @@ def article_content(article: Article) -> dict:
     }
 
 
-DATES = ("published_at", "updated_at")
+# Not wording: the dates themselves, and the links to related articles (a list beside the
+# article, not its words; and releases from before the list have none).
+NOT_WORDING = ("published_at", "updated_at", "related")
 
 
 def wording(data):
-    """What editors wrote: the JSON without dates and without the HTML made from it."""
+    """What editors wrote: the JSON without dates, links and the HTML made from it."""
     if isinstance(data, dict):
         return {
             key: wording(value)
             for key, value in data.items()
-            if key not in DATES and not key.endswith("_html")
+            if key not in NOT_WORDING and not key.endswith("_html")
         }
     if isinstance(data, list):
         return [wording(value) for value in data]
@@ -377,7 +396,7 @@ def draft_content(go_live_at: datetime | None = None, problems: list[str] | None
     moment = go_live_at or timezone.now()
     before = Release.objects.live(moment).first()
     earlier = {a["id"]: a for a in upgraded(before.content)["articles"]} if before else {}
-    articles = Article.objects.published().order_by("-is_home", "pk")
+    articles = Article.objects.published().order_by("-is_home", "pk").prefetch_related("related")
     content = {
         "schema": SCHEMA_VERSION,
         "articles": [
@@ -430,6 +449,7 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
             continue
         if (before.title, before.meta_description) != (article.title, article.meta_description):
             found.append(f"“{article.title}”: title or description changed")
+        found += related_changes(old, before, new, article)
         old_sections = {s.slug: s for s in before.public_sections}
         for section in article.public_sections:
             was = old_sections.pop(section.slug, None)
@@ -465,6 +485,18 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
         if part.changes is not None:
             found += part.changes(old.parts.get(name) if old else None, new.parts.get(name))
     return found
+
+
+def related_changes(
+    old: PublishedContent, before: PublishedArticle, new: PublishedContent, after: PublishedArticle
+) -> list[str]:
+    """The related articles readers see at the end of an article, if that list changes."""
+    was = [a.id for a in old.related_to(before)]
+    shown = new.related_to(after)
+    if was == [a.id for a in shown]:
+        return []
+    names = ", ".join(f"“{a.title}”" for a in shown) or "none"
+    return [f"“{after.title}”: related articles now {names}"]
 
 
 # -- The draft as readers would see it -----------------------------------------------------

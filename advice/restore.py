@@ -31,10 +31,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.text import capfirst, get_text_list
-from simple_history.models import registered_models
 from simple_history.utils import get_history_model_for_model
 
-from .history import versions_of
+from .history import tracked_models, versions_of
 
 # A deletion and the deletions it cascades to are recorded in one database transaction,
 # milliseconds apart. Ten seconds leaves room for a slow one and still tells them apart
@@ -58,7 +57,7 @@ class ParentDeleted(CannotRestore):
 
 
 def is_tracked(model: type[models.Model]) -> bool:
-    return model in registered_models.values()
+    return model in tracked_models()
 
 
 def relations_to(model: type[models.Model]) -> list[models.ForeignObjectRel]:

@@ -1,26 +1,23 @@
 import hashlib
-import json
+from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from .navigation import (
+    absolute_url,
+    article_breadcrumbs,
+    listed_articles,
+    more_articles,
+    script_json,
+)
 from .releases import PublishedArticle, PublishedContent, live_content
-
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def absolute_url(request: HttpRequest, path: str) -> str:
-    """The public address of `path`, preferring SITE_URL over the request's Host."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
 
 
 def iso_seconds(moment) -> str:
@@ -42,8 +39,7 @@ def article_structured_data(article: PublishedArticle, url: str) -> str:
         "dateModified": iso_seconds(article.updated_at),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
-    # Escaped like Django's json_script: "</script>" in a title cannot end the element.
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES))
+    return script_json(data)
 
 
 @cache
@@ -58,28 +54,44 @@ def templates_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def article_etag(content: PublishedContent, article: PublishedArticle) -> str:
-    version = f"{content.stamp}:{article.id}:{templates_fingerprint()}"
+def page_etag(content: PublishedContent, page: str) -> str:
+    """Names one page of one published version, as rendered by this deploy's templates."""
+    version = f"{content.stamp}:{page}:{templates_fingerprint()}"
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+
+
+def article_etag(content: PublishedContent, article: PublishedArticle) -> str:
+    return page_etag(content, str(article.id))
+
+
+def conditional(
+    request: HttpRequest, etag: str, modified: datetime, render_it: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The page, or a 304 when the browser (or a proxy) already has this version.
+
+    Shared caches may keep it for a minute; browsers revalidate every time, which costs
+    one query and no rendering while no new version went live.
+    """
+    last_modified = int(modified.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = render_it()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=0, s_maxage=60)
+    return response
 
 
 def render_article(
     request: HttpRequest, content: PublishedContent, article: PublishedArticle
 ) -> HttpResponse:
-    """The reading page, or a 304 when the browser (or a proxy) already has this version.
-
-    Shared caches may keep it for a minute; browsers revalidate every time, which costs
-    one query and no rendering while no new version went live.
-    """
-    etag = article_etag(content, article)
-    last_modified = int(article.updated_at.timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
-        response = render_page(request, content, article)
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, max_age=0, s_maxage=60)
-    return response
+    """The reading page, cacheable (see `conditional`)."""
+    return conditional(
+        request,
+        article_etag(content, article),
+        article.updated_at,
+        lambda: render_page(request, content, article),
+    )
 
 
 def render_page(
@@ -98,6 +110,11 @@ def render_page(
             "published_time": iso_seconds(article.published_at),
             "modified_time": iso_seconds(article.updated_at),
             "cache_seconds": settings.CONTENT_CACHE_SECONDS,
+            "nav": "home" if article.is_home else "article",
+            "breadcrumbs": article_breadcrumbs(request, article),
+            "related": content.related_to(article),
+            "more_articles": more_articles(content, article) if article.is_home else (),
+            "has_more_articles": article.is_home and len(content.articles) > 1,
             **extra,
         },
     )
@@ -127,6 +144,31 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if article.is_home:
         return redirect("advice:home", permanent=True)
     return render_article(request, content, article)
+
+
+@require_safe
+def article_list(request: HttpRequest) -> HttpResponse:
+    """Every article of the live version, cacheable like an article (see `conditional`).
+
+    It changes only when a version goes live, so that moment is its Last-Modified.
+    """
+    content = live_or_404()
+    if not content.articles:
+        raise Http404("No article is published.")
+    return conditional(
+        request,
+        page_etag(content, "list"),
+        content.went_live_at,
+        lambda: render(
+            request,
+            "advice/article_list.html",
+            {
+                "articles": listed_articles(content),
+                "canonical_url": absolute_url(request, request.path),
+                "nav": "articles",
+            },
+        ),
+    )
 
 
 @require_safe

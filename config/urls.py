@@ -5,11 +5,15 @@ from django.urls import include, path
 from django.views.static import serve
 
 from advice.editor import SafeImageUploadView, markdown_preview
-from advice.sitemaps import ArticleSitemap, QuestionnaireSitemap
+from advice.sitemaps import ArticleListSitemap, ArticleSitemap, QuestionnaireSitemap
 from advice.views import robots_txt
 from config.views import favicon, healthz, server_error
 
-sitemaps = {"articles": ArticleSitemap, "questionnaire": QuestionnaireSitemap}
+sitemaps = {
+    "articles": ArticleSitemap,
+    "article-list": ArticleListSitemap,
+    "questionnaire": QuestionnaireSitemap,
+}
 
 admin.site.site_header = f"{settings.SITE_NAME}: editors"
 admin.site.site_title = f"{settings.SITE_NAME} editors"

@@ -19,7 +19,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from advice.releases import live_release
+from advice.navigation import questionnaire_breadcrumbs
+from advice.releases import live_release, published
 
 from . import flow, problems, scoring
 from .feedback import ResultFeedback, VoteForm, items_on
@@ -152,6 +153,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "question_count": len(questionnaire.rules.questions),
             "session": session,
             "resume_url": resume_url,
+            "breadcrumbs": questionnaire_breadcrumbs(request, published(release), questionnaire),
         },
     )
 

@@ -113,6 +113,18 @@ def test_its_article_renders_every_heading_it_holds(client, golden_release):
             assert f"{number}) {item['title']}" in headings
 
 
+def test_the_list_of_articles_shows_its_article_and_its_questionnaire(client, golden_release):
+    """Versions from before the list (and before related articles) are listed all the same."""
+    article = golden_release.content["articles"][0]
+    assert "related" not in article
+    response = client.get(reverse("advice:list"))
+    assert response.status_code == 200
+    cards = soup(response).select("main .article-card")
+    assert [text_of(card.h2) for card in cards] == [article["title"]]
+    assert "With a questionnaire" in text_of(cards[0])
+    assert soup(client.get(reverse("advice:home"))).select_one("#related-title") is None
+
+
 @pytest.mark.parametrize("name", ["left-with-warning-signs", "stressed-but-together"])
 def test_an_old_result_link_shows_what_it_showed(client, golden_release, name):
     session = completed_session(golden_release, name)

@@ -14,8 +14,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from advice.models import Article
 from advice.releases import publish
 
+from .factories import make_article, make_item, make_section
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
     STRESSED_BUT_TOGETHER,
@@ -60,7 +62,16 @@ def every_public_page(client):
     pages = {}
     call_command("loaddata", "article", verbosity=0)
     publish()
-    pages["the article"] = html_of(client, "/")
+    pages["the article, alone"] = html_of(client, "/")
+    home = Article.objects.get(is_home=True)
+    another = make_item(section=make_section(article=make_article(slug="another"))).section.article
+    home.related.add(another)
+    another.related.add(home)
+    make_article(is_published=True)  # no sections: listed all the same
+    publish()
+    pages["the article, with related and more articles"] = html_of(client, "/")
+    pages["another article, with breadcrumbs"] = html_of(client, "/read/another/")
+    pages["the list of articles"] = html_of(client, "/articles/")
     pages["the questionnaire, before it is published"] = html_of(client, "/questionnaire/")
     call_command("loaddata", "questionnaire", verbosity=0)
     publish()

@@ -3,8 +3,9 @@
 axe-core (an npm package: `make test` installs it into node_modules/) is run on each page
 with the WCAG 2.0, 2.1 and 2.2 A and AA rules. Every page a reader meets is checked in light
 and dark colour schemes, on a small phone (320 pixels wide, the narrowest the site is made
-for), a phone (390×844) and a desktop screen (1280×900): the article,
-the questionnaire's start page, every step of a full path (and a step showing an error), the
+for), a phone (390×844) and a desktop screen (1280×900): the article (with related and more
+articles), the list of articles, another article with its breadcrumbs, the questionnaire's
+start page, every step of a full path (and a step showing an error), the
 review, a result with and without the safety panel (and after saying an item helped), the
 delete confirmation and the 404 page.
 """
@@ -14,6 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from advice.models import Article
+from advice.releases import publish
+
+from ..factories import make_article, make_item, make_section
 from .test_questionnaire import TOGETHER_AND_STRESSED, answer_by_mouse
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -78,13 +83,30 @@ def axe_violations(page) -> list[str]:
     )
 
 
+def publish_a_second_article():
+    """Another article, related to the seed's both ways: the pages that lead between them."""
+    home = Article.objects.get(is_home=True)
+    another = make_article(title="Another article", slug="another")
+    make_item(section=make_section(article=another))
+    home.related.add(another)
+    another.related.add(home)
+    publish()
+
+
 def walk_through_the_site(page, site, answers):
-    """Read the article and take the questionnaire, stopping at every page a reader sees.
+    """Read the articles and take the questionnaire, stopping at every page a reader sees.
 
     Yields a short name for each page once it is on screen.
     """
+    publish_a_second_article()
     page.goto(site + "/")
     yield "the article"
+    page.get_by_role("link", name="All articles").click()
+    expect(page.get_by_role("heading", name="Articles", exact=True)).to_be_visible()
+    yield "the list of articles"
+    page.get_by_role("link", name="Another article").click()
+    expect(page.get_by_role("navigation", name="Breadcrumb")).to_be_visible()
+    yield "another article, with its breadcrumbs and related articles"
     page.goto(site + "/questionnaire/")
     yield "the questionnaire's start page"
     page.get_by_role("button", name="Start the questionnaire").click()
@@ -187,9 +209,23 @@ def test_controls_keep_their_contrast_under_the_pointer(browser, site):
     context = browser.new_context(viewport=SCREENS["desktop"])
     page = context.new_page()
     failures = []
+    publish_a_second_article()
     page.goto(site + "/")
     failures += contrast_failures_under_the_pointer(
-        page, [".site-name", ".site-nav a", ".invitation .button", ".toc a", ".back-to-top a"]
+        page,
+        [
+            ".site-name",
+            ".site-nav a",
+            ".invitation .button",
+            ".toc a",
+            ".back-to-top a",
+            ".article-card__title a",
+            ".further__all a",
+        ],
+    )
+    page.goto(site + "/read/another/")
+    failures += contrast_failures_under_the_pointer(
+        page, [".breadcrumbs a", ".breadcrumbs a[aria-current]", ".site-nav a[aria-current]"]
     )
     page.goto(site + "/questionnaire/")
     page.get_by_role("button", name="Start the questionnaire").click()
@@ -269,7 +305,7 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
     remember_resting_styles(page)
 
     stops = []
-    for _ in range(5 + len(choices) + 2):
+    for _ in range(6 + len(choices) + 2):
         page.keyboard.press("Tab")
         stops.append(describe_focus(page))
     context.close()
@@ -279,12 +315,13 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
         "Skip to content",
         "Pushing Away",
         "The article",
+        "Articles",
         "Questionnaire",
         *choices,
         "Next",
         "Back",
     ]
-    assert {stop["type"] for stop in stops[5:-2]} == {"checkbox"}
+    assert {stop["type"] for stop in stops[6:-2]} == {"checkbox"}
     invisible = [stop["name"] for stop in stops if not (stop["outline"] or stop["shadow"])]
     assert invisible == [], f"focus is not visible on: {invisible}"
 
