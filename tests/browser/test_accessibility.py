@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from ..quiz_helpers import START
 from .test_questionnaire import TOGETHER_AND_STRESSED, answer_by_mouse
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -85,7 +86,7 @@ def walk_through_the_site(page, site, answers):
     """
     page.goto(site + "/")
     yield "the article"
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     yield "the questionnaire's start page"
     page.get_by_role("button", name="Start the questionnaire").click()
     page.get_by_role("button", name="Next").click()  # nothing picked
@@ -99,7 +100,7 @@ def walk_through_the_site(page, site, answers):
                 page.get_by_label(label, exact=True).check()
             yield f"question {number} with her answers picked"
         if number == 4:  # she leaves and comes back later
-            page.goto(site + "/questionnaire/")
+            page.goto(site + START)
             yield "the start page offering to continue"
             page.get_by_role("link", name="Continue where you left off").click()
         answer_by_mouse(page, labels)
@@ -191,7 +192,7 @@ def test_controls_keep_their_contrast_under_the_pointer(browser, site):
     failures += contrast_failures_under_the_pointer(
         page, [".site-name", ".site-nav a", ".invitation .button", ".toc a", ".back-to-top a"]
     )
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     page.get_by_role("button", name="Next").click()  # nothing picked: an error to follow
     failures += contrast_failures_under_the_pointer(
@@ -260,7 +261,7 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
     """
     context = browser.new_context(color_scheme=scheme, viewport=SCREENS["desktop"])
     page = context.new_page()
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     answer_by_mouse(page, TOGETHER_AND_STRESSED[0])
     answer_by_mouse(page, TOGETHER_AND_STRESSED[1])
@@ -291,7 +292,7 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
 
 def test_radio_choices_are_one_tab_stop_and_show_focus(page, site):
     """A single-answer question is one stop for Tab; the focused radio is outlined."""
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     remember_resting_styles(page)
     page.get_by_role("navigation", name="Site").get_by_role("link").last.focus()
