@@ -63,7 +63,7 @@ def every_public_page(client):
     call_command("loaddata", "article", verbosity=0)
     publish()
     pages["the article"] = html_of(client, "/")
-    pages["the questionnaire, before it is published"] = html_of(client, START)
+    pages["the questionnaire, before it is published"] = html_of(client, "/questionnaire/")
     call_command("loaddata", "questionnaire", verbosity=0)
     publish()
     pages["the questionnaire's start page"] = html_of(client, START)
@@ -97,6 +97,9 @@ def every_public_page(client):
     assert response.redirect_chain == [("/questionnaire/deleted/", 302)]
     pages["the page saying her answers are deleted"] = response.content.decode()
     pages["the 404 page"] = html_of(client, "/no-such-page/", status=404)
+    pages["no questionnaire at this address"] = html_of(
+        client, "/questionnaire/no-such-quiz/", status=404
+    )
     return pages
 
 
