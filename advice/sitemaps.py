@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+
+from quiz.snapshot import PublishedQuestionnaire, questionnaires_in
 
 from .releases import PublishedArticle, PublishedContent, live_content
 
@@ -36,13 +37,11 @@ class ArticleListSitemap(Sitemap):
 
 
 class QuestionnaireSitemap(Sitemap):
-    """The questionnaire's start page. Its steps and results are private: never listed."""
+    """Every published questionnaire's start page, at its own address. Their steps and
+    results are private: never listed."""
 
     changefreq = "monthly"
     priority = 0.6
 
-    def items(self):
-        return ["quiz:start"]
-
-    def location(self, name: str) -> str:
-        return reverse(name)
+    def items(self) -> list[PublishedQuestionnaire]:
+        return questionnaires_in(live_content())

@@ -242,6 +242,7 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
             "quiz/result.html",
             {
                 "page": build_result_page(content, shown, answers),
+                "questionnaire": shown,
                 "is_owner": False,
                 "preview": label,
             },

@@ -35,6 +35,10 @@ TOKEN_BYTES = 32  # 256 bits from `secrets`; 43 URL-safe characters
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # every token new_token() gives, and nothing else
 
 
+# Addresses under /questionnaire/ that are not a questionnaire's: see quiz/urls.py.
+RESERVED_SLUGS = frozenset({"question", "review", "deleted"})
+
+
 class QuestionnaireQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -110,7 +114,18 @@ class Questionnaire(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("quiz:start")
+        """Its start page, at its own address (readers see it once it is published)."""
+        return reverse("quiz:start", args=[self.slug])
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": f"/questionnaire/{self.slug}/ is taken by another page of the "
+                    "site, so readers could not reach this questionnaire there: choose "
+                    "another slug."
+                }
+            )
 
     @classmethod
     def touch(cls, questionnaire_id: int) -> None:

@@ -40,6 +40,22 @@ NO_RUN = Problem(
 # Not a problem page: opening a step without a run leads to the start page, with this note.
 START_HERE = _("Start the questionnaire here; it only takes a few minutes.")
 
+NO_SUCH_QUESTIONNAIRE = Problem(
+    404,
+    _("We couldn’t find this questionnaire"),
+    _(
+        "The address may be mistyped, or the questionnaire may not be published (any more). "
+        "Each article that has a questionnaire invites you to it."
+    ),
+    _("Read the article"),
+)
+# Not a problem page: an address from before each questionnaire had its own, whose run is
+# not in this browser; she is taken to the start, with this note.
+OLD_ADDRESS = _(
+    "The questionnaire’s address has changed. We couldn’t tell which questions you were "
+    "answering in this browser, so please start here."
+)
+
 QUESTIONNAIRE_GONE = Problem(
     410,
     _("This questionnaire is no longer available"),

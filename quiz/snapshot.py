@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from advice.kinds import ITEM_KIND_VALUES
@@ -24,7 +25,6 @@ from advice.releases import (
     PublishedContent,
     PublishedItem,
     from_json,
-    published,
     read_item,
     stored_html,
 )
@@ -155,6 +155,10 @@ class PublishedQuestionnaire:
     cannot_know_html: SafeString = SafeString("")
     safety_html: SafeString = SafeString("")
 
+    def get_absolute_url(self) -> str:
+        """Its start page, at its own address."""
+        return reverse("quiz:start", args=[self.slug])
+
 
 TEXT_FIELDS = ("slug", "title", "intro", "minutes", "cannot_know", "safety_title", "safety_text")
 
@@ -282,11 +286,33 @@ def describe_changes(
     return found
 
 
-def public_questionnaire(release) -> PublishedQuestionnaire | None:
-    """The questionnaire readers are offered under `release`."""
-    return offered_questionnaire(published(release)) if release is not None else None
+# -- Which questionnaire readers are offered where ------------------------------------------
+#
+# Each questionnaire has its own address (its slug) and belongs to one article. A version
+# holds a few dozen at most: plain lookups over the parsed version, no query.
 
 
-def offered_questionnaire(content: PublishedContent) -> PublishedQuestionnaire | None:
-    """The questionnaire a version offers readers: the first one published in it."""
-    return next(iter(content.parts["questionnaires"].values()), None)
+def questionnaires_in(content: PublishedContent | None) -> list[PublishedQuestionnaire]:
+    """A version's questionnaires, in the order they were published."""
+    return list(content.parts["questionnaires"].values()) if content is not None else []
+
+
+def questionnaire_by_slug(
+    content: PublishedContent | None, slug: str
+) -> PublishedQuestionnaire | None:
+    """The questionnaire at /questionnaire/<slug>/ in this version."""
+    return next((q for q in questionnaires_in(content) if q.slug == slug), None)
+
+
+def questionnaire_of_article(
+    content: PublishedContent | None, article_id: int
+) -> PublishedQuestionnaire | None:
+    """The questionnaire an article invites its readers to (the first published, should
+    editors give one article two)."""
+    return next((q for q in questionnaires_in(content) if q.article_id == article_id), None)
+
+
+def front_page_questionnaire(content: PublishedContent | None) -> PublishedQuestionnaire | None:
+    """The front-page article's questionnaire: where /questionnaire/ leads."""
+    home = content.home if content is not None else None
+    return questionnaire_of_article(content, home.id) if home is not None else None

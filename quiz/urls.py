@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import old_addresses, views
 from .models import TOKEN_PATTERN
 
 
@@ -20,10 +20,15 @@ register_converter(TokenConverter, "token")
 
 app_name = "quiz"
 urlpatterns = [
-    path("questionnaire/", views.start, name="start"),
-    path("questionnaire/question/<int:question_id>/", views.question, name="question"),
-    path("questionnaire/review/", views.review, name="review"),
+    path("questionnaire/", old_addresses.front_page, name="index"),
+    # The steps' addresses before each questionnaire had its own, still open in some tabs;
+    # matched before a questionnaire's slug, so `RESERVED_SLUGS` keeps them free.
+    path("questionnaire/question/<int:question_id>/", old_addresses.question, name="old_question"),
+    path("questionnaire/review/", old_addresses.review, name="old_review"),
     path("questionnaire/deleted/", views.deleted, name="deleted"),
+    path("questionnaire/<slug:slug>/", views.start, name="start"),
+    path("questionnaire/<slug:slug>/question/<int:question_id>/", views.question, name="question"),
+    path("questionnaire/<slug:slug>/review/", views.review, name="review"),
     path("results/<token:token>/", views.result, name="result"),
     path("results/<token:token>/delete/", views.delete, name="delete"),
     path("results/<token:token>/feedback/", views.feedback, name="feedback"),

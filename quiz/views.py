@@ -1,10 +1,13 @@
 """The guided questionnaire: start, one question per page, review, result, delete.
 
-A reader's run is a `QuizSession`; its token is kept in her Django session, and only that
-browser can change its answers. The result page is at /results/<token>/ and can be opened
-read-only from anywhere with the link. Every problem (a missing answer, a stale form, a
-question her answers hide) gets a page that says what happened and where to go on, with a
-4xx status, and never touches the answers she already gave.
+Each published questionnaire has its own address, /questionnaire/<slug>/, with its steps
+under it (quiz/old_addresses.py answers the addresses from before). A reader's run is a
+`QuizSession`; its token is kept in her Django session, one per questionnaire
+(quiz/runs.py), and only that browser can change its answers. The result page is at
+/results/<token>/ and can be opened read-only from anywhere with the link. Every problem
+(a missing answer, a stale form, a question her answers hide) gets a page that says what
+happened and where to go on, with a 4xx status, and never touches the answers she already
+gave.
 """
 
 from functools import wraps
@@ -22,14 +25,12 @@ from django_ratelimit.decorators import ratelimit
 from advice.navigation import questionnaire_breadcrumbs
 from advice.releases import live_release, published
 
-from . import flow, problems, scoring
+from . import flow, problems, runs, scoring
 from .feedback import ResultFeedback, VoteForm, items_on
 from .forms import AnswerForm
 from .models import ItemFeedback, QuizSession
 from .results import result_page_for
-from .snapshot import PublishedQuestionnaire, public_questionnaire
-
-SESSION_KEY = "quiz_token"
+from .snapshot import PublishedQuestionnaire, questionnaire_by_slug
 
 
 def private_page(view=None, *, referrer_policy: str = "same-origin"):
@@ -63,41 +64,37 @@ limit_posts = ratelimit(group="quiz-posts", key="ip", rate=quiz_post_rate, metho
 
 
 def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
-    """django-ratelimit's answer to a client over its budget: 429, in the site's style."""
-    response = render(request, "429.html", status=429)
+    """django-ratelimit's answer to a client over its budget: 429, in the site's style,
+    with a way back to the page she sent it from."""
+    match = request.resolver_match
+    if match is not None and match.url_name in ("start", "question"):
+        back = request.path
+    elif match is not None and match.url_name == "feedback":
+        back = reverse("quiz:result", args=[match.kwargs["token"]])
+    else:
+        back = reverse("quiz:index")
+    response = render(request, "429.html", {"back_url": back}, status=429)
     response["Retry-After"] = "60"
     return response
-
-
-def current_session(request: HttpRequest) -> QuizSession | None:
-    """The run this browser started, if it still exists."""
-    token = request.session.get(SESSION_KEY)
-    if not isinstance(token, str):
-        return None
-    session = sessions().filter(token=token).first()
-    if session is None:
-        request.session.pop(SESSION_KEY, None)
-    return session
-
-
-def sessions():
-    """Runs with their published version's number and hash (its content stays in memory)."""
-    return QuizSession.objects.select_related("release").defer("release__content")
 
 
 def questionnaire_gone(request: HttpRequest) -> HttpResponse:
     return problems.QUESTIONNAIRE_GONE.response(request, reverse("advice:home"))
 
 
-def question_url(question: scoring.Question) -> str:
-    return reverse("quiz:question", args=[question.id])
+def question_url(questionnaire: PublishedQuestionnaire, question: scoring.Question) -> str:
+    return reverse("quiz:question", args=[questionnaire.slug, question.id])
 
 
-def no_session(request: HttpRequest) -> HttpResponse:
+def review_url(questionnaire: PublishedQuestionnaire) -> str:
+    return reverse("quiz:review", args=[questionnaire.slug])
+
+
+def no_session(request: HttpRequest, start_url: str) -> HttpResponse:
     if request.method == "POST":
-        return problems.NO_RUN.response(request, reverse("quiz:start"))
+        return problems.NO_RUN.response(request, start_url)
     messages.info(request, problems.START_HERE)
-    return redirect("quiz:start")
+    return redirect(start_url)
 
 
 def finished(request: HttpRequest, session: QuizSession) -> HttpResponse:
@@ -107,15 +104,16 @@ def finished(request: HttpRequest, session: QuizSession) -> HttpResponse:
 
 
 def open_run(view):
-    """For the steps of a run in progress (a question, the review): the run this browser
-    started, not yet completed, and the questionnaire of its published version are passed
-    to the view. Otherwise the view is not called, and the reader is told why."""
+    """For the steps of a run in progress (a question, the review) at
+    /questionnaire/<slug>/...: her run of that questionnaire, not yet completed, and the
+    questionnaire as her published version has it are passed to the view. Otherwise the
+    view is not called, and the reader is told why."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        session = current_session(request)
+    def wrapped(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+        session = runs.run_at(runs.her_runs(request), slug)
         if session is None:
-            return no_session(request)
+            return no_session(request, reverse("quiz:start", args=[slug]))
         if session.is_completed:
             return finished(request, session)
         questionnaire = session.published_questionnaire()
@@ -129,22 +127,17 @@ def open_run(view):
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: HttpRequest, slug: str) -> HttpResponse:
     release = live_release()
-    questionnaire = public_questionnaire(release)
+    questionnaire = questionnaire_by_slug(published(release) if release else None, slug)
     if questionnaire is None:
-        return render(request, "quiz/coming_soon.html")
-    session = current_session(request)
+        return problems.NO_SUCH_QUESTIONNAIRE.response(request, reverse("advice:home"))
+    session = runs.run_of(runs.her_runs(request), questionnaire.id)
     if request.method == "POST":
         session = QuizSession.objects.create(questionnaire_id=questionnaire.id, release=release)
-        request.session[SESSION_KEY] = session.token
-        first = flow.first_unanswered(questionnaire.rules, {})
-        return redirect(question_url(first) if first else reverse("quiz:review"))
-    resume_url = None
+        runs.remember(request, session)
+        return redirect(resume_url(questionnaire, {}))
     theirs = session.published_questionnaire() if session and not session.is_completed else None
-    if theirs is not None:
-        pending = flow.first_unanswered(theirs.rules, session.answer_map())
-        resume_url = question_url(pending) if pending else reverse("quiz:review")
     return render(
         request,
         "quiz/start.html",
@@ -152,7 +145,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "questionnaire": questionnaire,
             "question_count": len(questionnaire.rules.questions),
             "session": session,
-            "resume_url": resume_url,
+            "resume_url": resume_url(theirs, session.answer_map()) if theirs else None,
             "breadcrumbs": questionnaire_breadcrumbs(request, published(release), questionnaire),
         },
     )
@@ -170,12 +163,12 @@ def question(
 ) -> HttpResponse:
     rules, answers = questionnaire.rules, session.answer_map()
     if question_id not in rules.questions_by_id:
-        return problems.QUESTION_REMOVED.response(request, reverse("quiz:review"))
+        return problems.QUESTION_REMOVED.response(request, review_url(questionnaire))
     step = flow.step_for(rules, answers, question_id)
     if step is None:
-        return problems.QUESTION_SKIPPED.response(request, resume_url(rules, answers))
+        return problems.QUESTION_SKIPPED.response(request, resume_url(questionnaire, answers))
     if not flow.is_reachable(rules, answers, question_id):
-        return problems.NOT_IN_ORDER.response(request, resume_url(rules, answers))
+        return problems.NOT_IN_ORDER.response(request, resume_url(questionnaire, answers))
     returning_to_review = request.GET.get("from") == "review"
     if request.method != "POST":
         form = AnswerForm.showing(step.question, answers.get(question_id, ()), session.revision)
@@ -186,33 +179,39 @@ def question(
                 return problems.OUT_OF_DATE.response(request, request.get_full_path())
             session.record_answer(step.question.id, form.chosen_ids())
             if returning_to_review:
-                return redirect("quiz:review")
+                return redirect(review_url(questionnaire))
             answers = {**answers, step.question.id: frozenset(form.chosen_ids())}
-            return redirect(resume_url(rules, answers, after=step.question.id))
+            return redirect(resume_url(questionnaire, answers, after=step.question.id))
     context = {
+        "questionnaire": questionnaire,
         "form": form,
         "step": step,
-        "back_url": back_url(step, returning_to_review),
+        "back_url": back_url(questionnaire, step, returning_to_review),
         "returning_to_review": returning_to_review,
     }
     return render(request, "quiz/question.html", context, status=400 if form.is_bound else 200)
 
 
-def back_url(step: flow.Step, returning_to_review: bool) -> str:
+def back_url(
+    questionnaire: PublishedQuestionnaire, step: flow.Step, returning_to_review: bool
+) -> str:
     """Where "Back" leads: to the review she came from, the previous question, or the start."""
     if returning_to_review:
-        return reverse("quiz:review")
-    return question_url(step.previous) if step.previous else reverse("quiz:start")
+        return review_url(questionnaire)
+    if step.previous:
+        return question_url(questionnaire, step.previous)
+    return questionnaire.get_absolute_url()
 
 
-def resume_url(rules: scoring.Rules, answers, after: int | None = None) -> str:
+def resume_url(questionnaire: PublishedQuestionnaire, answers, after: int | None = None) -> str:
     """The next question to show: the one after `after`, else the first unanswered."""
+    rules = questionnaire.rules
     if after is not None:
         step = flow.step_for(rules, answers, after)
         if step is not None and step.next is not None:
-            return question_url(step.next)
+            return question_url(questionnaire, step.next)
     pending = flow.first_unanswered(rules, answers)
-    return question_url(pending) if pending else reverse("quiz:review")
+    return question_url(questionnaire, pending) if pending else review_url(questionnaire)
 
 
 @private_page
@@ -225,26 +224,30 @@ def review(
     pending = flow.first_unanswered(rules, answers)
     if request.method == "POST":
         if pending is not None:
-            return problems.UNANSWERED.response(request, question_url(pending))
+            return problems.UNANSWERED.response(request, question_url(questionnaire, pending))
         session.complete(rules)
         return redirect(session)
     rows = [
         {
             "question": q,
             "chosen": [c.text for c in q.choices if c.id in answers.get(q.id, ())],
-            "change_url": question_url(q) + "?from=review",
+            "change_url": question_url(questionnaire, q) + "?from=review",
         }
         for q in scoring.visible_questions(rules, answers)
     ]
     return render(
         request,
         "quiz/review.html",
-        {"rows": rows, "pending_url": question_url(pending) if pending else None},
+        {
+            "questionnaire": questionnaire,
+            "rows": rows,
+            "pending_url": question_url(questionnaire, pending) if pending else None,
+        },
     )
 
 
 def session_by_token(token: str) -> QuizSession:
-    return get_object_or_404(sessions(), token=token, completed_at__isnull=False)
+    return get_object_or_404(runs.sessions(), token=token, completed_at__isnull=False)
 
 
 @private_page(referrer_policy="no-referrer")
@@ -254,14 +257,13 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     page = result_page_for(session)
     if page is None:
         return questionnaire_gone(request)
-    is_owner = request.session.get(SESSION_KEY) == token
+    is_owner = runs.owns(request, token)
     # Her votes are read here, not kept in the cached page: voting must not rebuild it.
     votes = ResultFeedback(token, ItemFeedback.votes_of(session)) if is_owner else None
-    return render(
-        request,
-        "quiz/result.html",
-        {"page": page, "session": session, "is_owner": is_owner, "feedback": votes},
-    )
+    context = {"page": page, "session": session, "is_owner": is_owner, "feedback": votes}
+    # Her questionnaire as her version has it: "Retake" and the header lead to its address.
+    context["questionnaire"] = session.published_questionnaire()
+    return render(request, "quiz/result.html", context)
 
 
 # No CSRF token check, and that is safe here. The result page must send no Referer (its
@@ -282,7 +284,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """Her "Was this helpful?" on one item of her result; back to the item afterwards."""
     session = session_by_token(token)
     results = session.get_absolute_url()
-    if request.session.get(SESSION_KEY) != token:
+    if not runs.owns(request, token):
         return problems.VOTE_FROM_ANOTHER_BROWSER.response(request, results)
     form = VoteForm(request.POST)
     if not form.is_valid():
@@ -306,11 +308,11 @@ def redirect_see_other(url: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete(request: HttpRequest, token: str) -> HttpResponse:
     session = session_by_token(token)
-    if request.session.get(SESSION_KEY) != token:
+    if not runs.owns(request, token):
         return problems.DELETE_FROM_ANOTHER_BROWSER.response(request, session.get_absolute_url())
     if request.method == "POST":
         session.forget()
-        request.session.pop(SESSION_KEY, None)
+        runs.forget(request, token)
         return redirect("quiz:deleted")
     return render(request, "quiz/delete.html", {"session": session})
 

@@ -6,6 +6,17 @@ from quiz.models import Choice, Question
 
 REVISION = re.compile(r'name="revision" value="(\d+)"')
 
+# The shipped questionnaire's addresses (fixtures/questionnaire.json).
+SEED_SLUG = "why-is-he-pulling-away"
+START = f"/questionnaire/{SEED_SLUG}/"
+REVIEW = f"{START}review/"
+
+
+def step_url(question_obj: Question, review=False) -> str:
+    """A question's page, at its questionnaire's address."""
+    url = f"/questionnaire/{question_obj.questionnaire.slug}/question/{question_obj.pk}/"
+    return url + "?from=review" if review else url
+
 
 def choice(question_text_start: str, choice_text_start: str) -> Choice:
     return Choice.objects.get(
@@ -21,17 +32,15 @@ def revision_on(response) -> str:
     return REVISION.search(response.content.decode()).group(1)
 
 
-def start(client):
-    response = client.post("/questionnaire/")
+def start(client, url=START):
+    response = client.post(url)
     assert response.status_code == 302, response.status_code
     return response
 
 
 def answer(client, question_obj: Question, *choices: Choice, follow_review=False):
     """Open the question's page and submit the given choices, like a browser does."""
-    url = f"/questionnaire/question/{question_obj.pk}/"
-    if follow_review:
-        url += "?from=review"
+    url = step_url(question_obj, review=follow_review)
     page = client.get(url)
     assert page.status_code == 200, (page.status_code, question_obj.text)
     return client.post(url, {"revision": revision_on(page), "choice": [str(c.pk) for c in choices]})
@@ -77,12 +86,12 @@ def take(client, path):
     response = start(client)
     for question_start, choice_start in path:
         chosen = choice(question_start, choice_start)
-        assert response["Location"] == f"/questionnaire/question/{chosen.question_id}/", (
+        assert response["Location"] == step_url(chosen.question), (
             response["Location"],
             question_start,
         )
         response = answer(client, chosen.question, chosen)
-    assert response["Location"] == "/questionnaire/review/"
-    response = client.post("/questionnaire/review/")
+    assert response["Location"] == REVIEW
+    response = client.post(REVIEW)
     assert response.status_code == 302
     return response["Location"]

@@ -17,6 +17,7 @@ from quiz.models import Questionnaire
 
 from .factories import make_article, make_item, make_section
 from .html import soup, text_of
+from .quiz_helpers import START
 
 pytestmark = pytest.mark.django_db
 
@@ -210,15 +211,15 @@ def ld_scripts(page) -> list[str]:
 
 def test_the_questionnaire_shows_its_article_in_the_breadcrumbs(questionnaire, client):
     """Its article is the front page here, so it stands for Home under its own title."""
-    page = soup(client.get("/questionnaire/"))
+    page = soup(client.get(START))
     assert crumbs_of(page) == [
         (questionnaire.article.title, "/", None),
-        (questionnaire.title, "/questionnaire/", "page"),
+        (questionnaire.title, START, "page"),
     ]
     items = breadcrumb_list(page)["itemListElement"]
     assert [(i["position"], i["name"], i["item"]) for i in items] == [
         (1, questionnaire.article.title, "http://testserver/"),
-        (2, questionnaire.title, "http://testserver/questionnaire/"),
+        (2, questionnaire.title, "http://testserver" + START),
     ]
 
 
@@ -228,7 +229,7 @@ def test_a_questionnaire_of_another_article_goes_home_then_to_its_article(questi
     Article.objects.filter(pk=questionnaire.article_id).update(is_home=False)
     make_article(title="The new front page", is_home=True)
     publish()
-    page = soup(client.get("/questionnaire/"))
+    page = soup(client.get(START))
     assert [name for name, _, _ in crumbs_of(page)] == ["Home", "Another", questionnaire.title]
     assert crumbs_of(page)[1][1] == "/read/another/"
 

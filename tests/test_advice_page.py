@@ -14,6 +14,7 @@ from advice.releases import publish
 from .factories import make_item
 from .html import soup, text_of
 from .moments import CLOCK_START, SEED_PUBLISHED_AT
+from .quiz_helpers import START
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +86,10 @@ def page_date(client) -> str:
     return soup(client.get("/")).select_one(".article__meta time")["datetime"]
 
 
-def test_page_invites_the_reader_to_the_questionnaire_near_the_top(seeded, client):
+def test_page_invites_the_reader_to_the_questionnaire_near_the_top(questionnaire, client):
     page = soup(client.get("/"))
     invitation = page.select_one(".invitation a")
-    assert invitation["href"] == "/questionnaire/"
+    assert invitation["href"] == START
     first_section = page.select_one("article > section")
     assert invitation.sourceline < first_section.sourceline
 
@@ -126,11 +127,11 @@ def test_structured_data_cannot_be_broken_out_of(seeded, client):
     assert json.loads(ld)["headline"] == seeded.title
 
 
-def test_sitemap_lists_the_article_with_its_last_change(seeded, client):
+def test_sitemap_lists_the_article_with_its_last_change(questionnaire, client):
     response = client.get("/sitemap.xml")
     assertContains(response, "<loc>http://testserver/</loc>")
     assertContains(response, "<lastmod>2026-11-24</lastmod>")
-    assertContains(response, "<loc>http://testserver/questionnaire/</loc>")
+    assertContains(response, f"<loc>http://testserver{START}</loc>")
     assertNotContains(response, "/results/")
 
 
@@ -140,7 +141,8 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_private_pages_out(seeded, cl
     assertContains(response, "Sitemap: http://testserver/sitemap.xml")
     assertContains(response, "Disallow: /admin/")
     assertContains(response, "Disallow: /results/")
-    assertContains(response, "Disallow: /questionnaire/question/")
+    assertContains(response, "Disallow: /questionnaire/*/question/")
+    assertContains(response, "Disallow: /questionnaire/*/review/")
 
 
 def test_no_third_party_requests(seeded, client):

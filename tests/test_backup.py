@@ -11,6 +11,8 @@ from advice.models import Item, Release
 from advice.releases import publish
 from quiz.models import ChoiceRule
 
+from .quiz_helpers import START
+
 # What README's backup command dumps: the article and the questionnaire, their history and
 # published versions, and the editors' accounts those name; not readers' anonymous sessions.
 CONTENT = [
@@ -45,8 +47,8 @@ def pages():
     from django.test import Client
 
     reader = Client()
-    pages = {"article": reader.get("/"), "start": reader.get("/questionnaire/")}
-    pages["question"] = reader.get(reader.post("/questionnaire/")["Location"])
+    pages = {"article": reader.get("/"), "start": reader.get(START)}
+    pages["question"] = reader.get(reader.post(START)["Location"])
     # Forms carry a per-visitor CSRF token; everything else must be identical.
     return {name: re.sub(rb'value="[A-Za-z0-9]{64}"', b"", r.content) for name, r in pages.items()}
 

@@ -147,7 +147,8 @@ def test_old_result_links_keep_their_version_after_new_ones_go_live(client, gold
 def test_a_reader_can_still_take_the_questionnaire_under_it(client, golden_release):
     """A run started while the golden release is live is asked and scored under it."""
     results = results_of(golden_release)["results"]["stressed-but-together"]
-    response = client.post(reverse("quiz:start"))
+    slug = golden_release.content["questionnaires"][0]["slug"]
+    response = client.post(reverse("quiz:start", args=[slug]))
     while resolve(response["Location"]).url_name == "question":
         url = response["Location"]
         question_id = resolve(url).kwargs["question_id"]
@@ -157,7 +158,7 @@ def test_a_reader_can_still_take_the_questionnaire_under_it(client, golden_relea
         chosen = [str(c) for c in results["final_answers"][str(question_id)]]
         response = client.post(url, {"revision": revision, "choice": chosen})
         assert response.status_code == 302, response.content.decode()[:500]
-    assert response["Location"] == reverse("quiz:review")
-    result = client.post(reverse("quiz:review"))
+    assert response["Location"] == reverse("quiz:review", args=[slug])
+    result = client.post(reverse("quiz:review", args=[slug]))
     assert QuizSession.objects.get().release == golden_release
     assert shown_on(soup(client.get(result["Location"]))) == results["shown"]

@@ -20,6 +20,8 @@ from advice.releases import publish
 from .factories import make_article, make_item, make_section
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
+    REVIEW,
+    START,
     STRESSED_BUT_TOGETHER,
     answer,
     choice,
@@ -47,11 +49,11 @@ def take_and_collect(client, path, pages, who):
     for number, (question_start, choice_start) in enumerate(path, start=1):
         chosen = choice(question_start, choice_start)
         url = response["Location"]
-        assert url == f"/questionnaire/question/{chosen.question_id}/", (url, question_start)
+        assert url == f"{START}question/{chosen.question_id}/", (url, question_start)
         pages[f"{who}: question {number}"] = html_of(client, url)
         response = answer(client, chosen.question, chosen)
-    pages[f"{who}: the review page"] = html_of(client, "/questionnaire/review/")
-    response = client.post("/questionnaire/review/")
+    pages[f"{who}: the review page"] = html_of(client, REVIEW)
+    response = client.post(REVIEW)
     assert response.status_code == 302
     pages[f"{who}: the result page"] = html_of(client, response["Location"])
     return response["Location"]
@@ -75,7 +77,7 @@ def every_public_page(client):
     pages["the questionnaire, before it is published"] = html_of(client, "/questionnaire/")
     call_command("loaddata", "questionnaire", verbosity=0)
     publish()
-    pages["the questionnaire's start page"] = html_of(client, "/questionnaire/")
+    pages["the questionnaire's start page"] = html_of(client, START)
 
     first = start(client)["Location"]
     response = client.post(first, {"revision": revision_on(client.get(first))})  # no answer
@@ -84,10 +86,10 @@ def every_public_page(client):
     pages["question 1 showing an error"] = response.content.decode()
     chosen = choice("Where do things stand", "We’re together")
     answer(client, chosen.question, chosen)
-    pages["the start page offering to continue"] = html_of(client, "/questionnaire/")
+    pages["the start page offering to continue"] = html_of(client, START)
 
     result = take_and_collect(client, STRESSED_BUT_TOGETHER, pages, "stressed but together")
-    pages["the start page after finishing"] = html_of(client, "/questionnaire/")
+    pages["the start page after finishing"] = html_of(client, START)
     item = "reason-stressed"
     response = client.post(result + "feedback/", {"item": item, "helpful": "yes"})
     assert response.status_code == 303
@@ -106,6 +108,9 @@ def every_public_page(client):
     assert response.redirect_chain == [("/questionnaire/deleted/", 302)]
     pages["the page saying her answers are deleted"] = response.content.decode()
     pages["the 404 page"] = html_of(client, "/no-such-page/", status=404)
+    pages["no questionnaire at this address"] = html_of(
+        client, "/questionnaire/no-such-quiz/", status=404
+    )
     return pages
 
 

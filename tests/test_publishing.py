@@ -19,6 +19,8 @@ from quiz.models import ChoiceRule, Question, QuizSession
 from .editing import publish_in_admin
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
+    REVIEW,
+    START,
     STRESSED_BUT_TOGETHER,
     answer,
     choice,
@@ -183,7 +185,7 @@ def test_a_run_is_scored_under_the_version_it_started_with(editor_client, client
     for question_start, choice_start in first_path[3:]:
         picked = choice(question_start, choice_start)
         answer(client, picked.question, picked)
-    result_url = client.post("/questionnaire/review/")["Location"]
+    result_url = client.post(REVIEW)["Location"]
     assertContains(client.get(result_url), "old flame")  # scored as she started
 
     newcomer = Client()
@@ -225,7 +227,7 @@ def test_a_new_site_publishes_its_seed_content_as_the_first_version(db, client):
     call_command("load_seed_content", verbosity=0)
     assert Release.objects.count() == 1
     assert client.get("/").status_code == 200
-    assert client.get("/questionnaire/").status_code == 200
+    assert client.get(START).status_code == 200
     call_command("load_seed_content", verbosity=0)
     assert Release.objects.count() == 1
 
@@ -335,7 +337,7 @@ def test_a_run_from_before_versions_whose_questionnaire_was_taken_down_is_told_s
     questionnaire.save()
     publish_in_admin(editor_client, note="Questionnaire taken down")
 
-    response = client.get(f"/questionnaire/question/{where.pk}/")
+    response = client.get(f"{START}question/{where.pk}/")
     assertContains(response, "This questionnaire is no longer available", status_code=410)
     assert client.get("/questionnaire/").status_code == 200  # “coming soon”, not an error
     assert session.answer_map() == {where.pk: frozenset({where.choices.first().pk})}

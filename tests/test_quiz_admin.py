@@ -6,7 +6,7 @@ from pytest_django.asserts import assertContains
 from quiz.models import ChoiceRule, Question, QuizSession
 
 from .editing import assert_only_staff_who_may_view_questionnaires_get, publish_in_admin
-from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, take
+from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, START, take
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +71,9 @@ def test_editing_a_question_changes_the_next_page(editor_client, client, questio
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    client.post("/questionnaire/")
+    client.post(START)
     assertContains(
-        client.get(f"/questionnaire/question/{first.pk}/"),
+        client.get(f"{START}question/{first.pk}/"),
         "How are things between you at the moment?",
     )
 

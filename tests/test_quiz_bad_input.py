@@ -7,7 +7,16 @@ from pytest_django.asserts import assertContains
 from quiz import problems
 from quiz.models import QuizSession
 
-from .quiz_helpers import STRESSED_BUT_TOGETHER, answer, choice, question, revision_on, start
+from .quiz_helpers import (
+    REVIEW,
+    START,
+    STRESSED_BUT_TOGETHER,
+    answer,
+    choice,
+    question,
+    revision_on,
+    start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +42,7 @@ def halfway(client, questionnaire):
 
 
 def post_to(client, question_obj, data, **extra):
-    url = f"/questionnaire/question/{question_obj.pk}/"
+    url = f"{START}question/{question_obj.pk}/"
     page = client.get(url)
     data = {"revision": revision_on(page), **data}
     return client.post(url, data, **extra)
@@ -85,12 +94,12 @@ def test_several_choices_on_a_single_choice_question(client, halfway):
 def test_a_step_hidden_by_its_condition(client, halfway):
     hidden = question("Since he ended it")  # she said they are together
     assertContains(
-        client.get(f"/questionnaire/question/{hidden.pk}/"),
+        client.get(f"{START}question/{hidden.pk}/"),
         "This question doesn’t apply to your answers",
         status_code=409,
     )
     response = client.post(
-        f"/questionnaire/question/{hidden.pk}/",
+        f"{START}question/{hidden.pk}/",
         {"revision": "3", "choice": str(choice("Since he ended it", "Thinking").pk)},
     )
     assert response.status_code == 409
@@ -100,7 +109,7 @@ def test_a_step_hidden_by_its_condition(client, halfway):
 def test_an_out_of_order_post_skipping_ahead(client, halfway):
     later = question("If things stayed")
     response = client.post(
-        f"/questionnaire/question/{later.pk}/",
+        f"{START}question/{later.pk}/",
         {"revision": "3", "choice": str(choice("If things stayed", "Probably").pk)},
     )
     assertContains(response, "Please answer the questions in order", status_code=409)
@@ -109,13 +118,13 @@ def test_an_out_of_order_post_skipping_ahead(client, halfway):
 
 def test_a_replayed_post_from_an_older_page(client, halfway):
     stand = question("Where do things stand")
-    stale = revision_on(client.get(f"/questionnaire/question/{stand.pk}/"))
+    stale = revision_on(client.get(f"{START}question/{stand.pk}/"))
     # She answers the next question, then the old page's form is sent again.
     picked = choice("Is anything weighing", "Yes")
     answer(client, picked.question, picked)
     now = stored_answers()
     response = client.post(
-        f"/questionnaire/question/{stand.pk}/",
+        f"{START}question/{stand.pk}/",
         {"revision": stale, "choice": str(choice("Where do things stand", "He has ended").pk)},
     )
     assertContains(response, "This page was out of date", status_code=409)
@@ -124,7 +133,7 @@ def test_a_replayed_post_from_an_older_page(client, halfway):
 
 def test_a_post_without_the_revision_field(client, halfway):
     response = client.post(
-        f"/questionnaire/question/{question('Is anything weighing').pk}/",
+        f"{START}question/{question('Is anything weighing').pk}/",
         {"choice": str(choice("Is anything weighing", "Yes").pk)},
     )
     assertContains(response, "This page was incomplete", status_code=400)
@@ -133,33 +142,37 @@ def test_a_post_without_the_revision_field(client, halfway):
 
 def test_a_missing_csrf_token(questionnaire):
     browser = Client(enforce_csrf_checks=True)
-    start_page = browser.get("/questionnaire/")
+    start_page = browser.get(START)
     assert start_page.status_code == 200
-    response = browser.post("/questionnaire/")
+    response = browser.post(START)
     assertContains(response, "Please try that again", status_code=403)
     assert QuizSession.objects.count() == 0
 
 
 def test_a_missing_csrf_token_on_an_answer(questionnaire):
     browser = Client(enforce_csrf_checks=True)
-    page = browser.get("/questionnaire/")
+    page = browser.get(START)
     token = page.context["csrf_token"]
-    browser.post("/questionnaire/", {"csrfmiddlewaretoken": token})
+    browser.post(START, {"csrfmiddlewaretoken": token})
     stand = question("Where do things stand")
     response = browser.post(
-        f"/questionnaire/question/{stand.pk}/",
+        f"{START}question/{stand.pk}/",
         {"revision": "0", "choice": str(choice("Where do things stand", "We’re").pk)},
     )
     assert response.status_code == 403
     assert stored_answers() == []
 
 
-def test_an_unknown_session_token_in_the_cookie_session(client, halfway):
+@pytest.mark.parametrize("key", ["quiz_runs", "quiz_token"])
+def test_an_unknown_session_token_in_the_cookie_session(client, questionnaire, halfway, key):
+    """In her runs, or under the single key browsers held before each questionnaire had
+    its own address (`quiz_token`): both are forgotten, nothing else changes."""
     session = client.session
-    session["quiz_token"] = "x" * 43
+    session.pop("quiz_runs")
+    session[key] = {str(questionnaire.pk): "x" * 43} if key == "quiz_runs" else "x" * 43
     session.save()
     response = client.post(
-        f"/questionnaire/question/{question('Is anything weighing').pk}/",
+        f"{START}question/{question('Is anything weighing').pk}/",
         {"revision": "3", "choice": str(choice("Is anything weighing", "Yes").pk)},
     )
     assertContains(response, "We couldn’t find your answers", status_code=403)
@@ -169,14 +182,14 @@ def test_an_unknown_session_token_in_the_cookie_session(client, halfway):
 def test_a_tampered_session_cookie(client, halfway):
     client.cookies["sessionid"] = "tampered-value"
     response = client.post(
-        f"/questionnaire/question/{question('Is anything weighing').pk}/",
+        f"{START}question/{question('Is anything weighing').pk}/",
         {"revision": "3", "choice": str(choice("Is anything weighing", "Yes").pk)},
     )
     assert response.status_code == 403
     assert stored_answers() == halfway
     # A GET without a session is sent to the start page, with a word on why.
-    response = client.get(f"/questionnaire/question/{question('How long').pk}/")
-    assert response.status_code == 302 and response["Location"] == "/questionnaire/"
+    response = client.get(f"{START}question/{question('How long').pk}/")
+    assert response.status_code == 302 and response["Location"] == START
 
 
 @pytest.mark.parametrize(
@@ -198,7 +211,7 @@ def test_guessed_and_malformed_result_tokens_are_not_found(client, questionnaire
 def test_an_oversized_body(client, halfway, settings):
     big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = client.post(
-        f"/questionnaire/question/{question('Is anything weighing').pk}/",
+        f"{START}question/{question('Is anything weighing').pk}/",
         {"revision": "3", "choice": big},
     )
     assert response.status_code == 400
@@ -208,16 +221,14 @@ def test_an_oversized_body(client, halfway, settings):
 
 def test_too_many_fields(client, halfway, settings):
     fields = {f"f{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
-    response = client.post(
-        f"/questionnaire/question/{question('Is anything weighing').pk}/", fields
-    )
+    response = client.post(f"{START}question/{question('Is anything weighing').pk}/", fields)
     assert response.status_code == 400
     assert stored_answers() == halfway
 
 
 def test_an_unknown_question_id(client, halfway):
     assertContains(
-        client.get("/questionnaire/question/999999/"),
+        client.get(f"{START}question/999999/"),
         "This question isn’t part of the questionnaire",
         status_code=404,
     )
@@ -230,22 +241,22 @@ def test_answers_are_final_once_the_result_was_shown(client, questionnaire):
     before = stored_answers()
     stand = question("Where do things stand")
     response = client.post(
-        f"/questionnaire/question/{stand.pk}/",
+        f"{START}question/{stand.pk}/",
         {"revision": "12", "choice": str(choice("Where do things stand", "He has").pk)},
     )
     assertContains(response, "Your answers are already final", status_code=409)
     assert stored_answers() == before
-    assert client.post("/questionnaire/review/").status_code == 409
+    assert client.post(REVIEW).status_code == 409
 
 
 def test_review_cannot_be_confirmed_with_questions_missing(client, halfway):
-    response = client.post("/questionnaire/review/")
+    response = client.post(REVIEW)
     assertContains(response, "A few questions are still unanswered", status_code=409)
     assert QuizSession.objects.get().completed_at is None
 
 
 def test_unused_methods_are_refused(client, halfway):
-    url = f"/questionnaire/question/{question('Is anything weighing').pk}/"
+    url = f"{START}question/{question('Is anything weighing').pk}/"
     assert client.put(url).status_code == 405
     assert client.delete(url).status_code == 405
     assert client.generic("TRACE", url).status_code == 405
@@ -254,11 +265,11 @@ def test_unused_methods_are_refused(client, halfway):
 
 def test_a_repeated_revision_is_refused_whatever_its_order(client, halfway):
     weighing = question("Is anything weighing")
-    page = client.get(f"/questionnaire/question/{weighing.pk}/")
+    page = client.get(f"{START}question/{weighing.pk}/")
     current = int(revision_on(page))
     for revisions in ([current - 1, current], [current, current - 1]):
         response = client.post(
-            f"/questionnaire/question/{weighing.pk}/",
+            f"{START}question/{weighing.pk}/",
             {"revision": [str(r) for r in revisions], "choice": str(weighing.choices.first().pk)},
         )
         assertContains(response, "This page was incomplete", status_code=400)
@@ -269,7 +280,7 @@ def test_every_problem_says_what_happened_and_where_to_go_on():
     """The problem pages' words live in one catalogue (quiz/problems.py): each problem is a
     4xx with a title, a message and the words of its link, and no two share a title."""
     catalogue = [item for item in vars(problems).values() if isinstance(item, problems.Problem)]
-    assert len(catalogue) == 12
+    assert len(catalogue) == 13
     for problem in catalogue:
         assert 400 <= problem.status < 500
         assert problem.title and problem.message and problem.link_text

@@ -10,6 +10,8 @@ from quiz.models import Answer, QuizSession
 from .html import soup, text_of
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
+    REVIEW,
+    START,
     STRESSED_BUT_TOGETHER,
     answer,
     choice,
@@ -24,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def test_start_page_says_what_it_is_how_long_that_it_is_anonymous_and_its_limits(
     client, questionnaire
 ):
-    page = soup(client.get("/questionnaire/"))
+    page = soup(client.get(START))
     text = text_of(page.main)
     assert text_of(page.h1) == questionnaire.title
     assert "About 5 minutes" in text
@@ -35,8 +37,8 @@ def test_start_page_says_what_it_is_how_long_that_it_is_anonymous_and_its_limits
 
 
 def test_the_article_invites_readers_to_the_questionnaire(client, questionnaire):
-    assert client.get("/questionnaire/").status_code == 200
-    assertContains(client.get("/"), 'href="/questionnaire/"')
+    assert client.get(START).status_code == 200
+    assertContains(client.get("/"), f'href="{START}"')
 
 
 def test_the_invitation_says_how_long_the_questionnaire_it_offers_takes(client, questionnaire):
@@ -54,17 +56,17 @@ def test_starting_creates_an_anonymous_session_with_a_long_random_token(client, 
     response = start(client)
     session = QuizSession.objects.get()
     first = question("Where do things stand")
-    assertRedirects(response, f"/questionnaire/question/{first.pk}/")
+    assertRedirects(response, f"{START}question/{first.pk}/")
     assert len(session.token) == 43  # 32 random bytes, URL-safe base64
     assert session.started_at and session.last_activity_at and session.completed_at is None
-    assert client.session["quiz_token"] == session.token
+    assert client.session["quiz_runs"] == {str(session.questionnaire_id): session.token}
     stored = {field.name for field in QuizSession._meta.get_fields()}
     assert not stored & {"ip", "ip_address", "user_agent", "name", "email", "user"}
 
 
 def test_each_question_is_a_fieldset_with_its_legend_and_progress(client, questionnaire):
     start(client)
-    page = soup(client.get(f"/questionnaire/question/{question('Where do things stand').pk}/"))
+    page = soup(client.get(f"{START}question/{question('Where do things stand').pk}/"))
     fieldset = page.main.find("fieldset")
     assert text_of(fieldset.legend) == "Where do things stand between you two right now?"
     assert [i["type"] for i in fieldset.find_all("input")] == ["radio"] * 3
@@ -80,9 +82,9 @@ def test_multiple_choice_questions_use_checkboxes(client, questionnaire):
     start(client)
     answer(client, question("Where do things stand"), choice("Where do things stand", "We’re"))
     answer(client, question("How long"), choice("How long", "A few weeks"))
-    page = soup(client.get(f"/questionnaire/question/{question('What has changed').pk}/"))
+    page = soup(client.get(f"{START}question/{question('What has changed').pk}/"))
     assert {i["type"] for i in page.main.fieldset.find_all("input")} == {"checkbox"}
-    assertContains(client.get(f"/questionnaire/question/{question('What has changed').pk}/"),
+    assertContains(client.get(f"{START}question/{question('What has changed').pk}/"),
                    "Pick all that fit.")  # fmt: skip
 
 
@@ -179,10 +181,10 @@ def test_the_conditional_question_is_asked_only_when_it_applies(client, question
     stand = question("Where do things stand")
     since = question("Since he ended it")
     answer(client, stand, choice("Where do things stand", "We’re together"))
-    assert client.get(f"/questionnaire/question/{since.pk}/").status_code == 409
+    assert client.get(f"{START}question/{since.pk}/").status_code == 409
 
     answer(client, stand, choice("Where do things stand", "He has ended it"))
-    page = soup(client.get(f"/questionnaire/question/{question('How long').pk}/"))
+    page = soup(client.get(f"{START}question/{question('How long').pk}/"))
     assert text_of(page.select_one(".progress")) == "Question 2 of 13"
 
 
@@ -200,9 +202,9 @@ def test_back_shows_the_answer_already_given(client, questionnaire):
     stand = question("Where do things stand")
     picked = choice("Where do things stand", "He’s asked for a break")
     answer(client, stand, picked)
-    page = soup(client.get(f"/questionnaire/question/{question('How long').pk}/"))
+    page = soup(client.get(f"{START}question/{question('How long').pk}/"))
     back = page.find("a", string="Back")
-    assert back["href"] == f"/questionnaire/question/{stand.pk}/"
+    assert back["href"] == f"{START}question/{stand.pk}/"
     page = soup(client.get(back["href"]))
     assert page.find("input", attrs={"value": str(picked.pk)}).has_attr("checked")
 
@@ -221,18 +223,18 @@ def test_review_lists_every_answer_with_change_links_that_come_back(client, ques
     for question_start, choice_start in STRESSED_BUT_TOGETHER:
         picked = choice(question_start, choice_start)
         answer(client, picked.question, picked)
-    page = soup(client.get("/questionnaire/review/"))
+    page = soup(client.get(REVIEW))
     rows = page.select(".review-list__row")
     assert len(rows) == len(STRESSED_BUT_TOGETHER)
     assert text_of(rows[0].dd) == "We’re together, but he feels far away"
     change = rows[1].select_one(".review-list__change a")["href"]
-    assert change == f"/questionnaire/question/{question('How long').pk}/?from=review"
+    assert change == f"{START}question/{question('How long').pk}/?from=review"
 
     response = answer(
         client, question("How long"), choice("How long", "Several years"), follow_review=True
     )
-    assertRedirects(response, "/questionnaire/review/")
-    rows = soup(client.get("/questionnaire/review/")).select(".review-list__row")
+    assertRedirects(response, REVIEW)
+    rows = soup(client.get(REVIEW)).select(".review-list__row")
     assert text_of(rows[1].dd) == "Several years"
 
 
@@ -241,9 +243,9 @@ def test_she_can_leave_and_resume_where_she_left_off(client, questionnaire):
     for question_start, choice_start in STRESSED_BUT_TOGETHER[:3]:
         picked = choice(question_start, choice_start)
         answer(client, picked.question, picked)
-    page = soup(client.get("/questionnaire/"))
+    page = soup(client.get(START))
     resume = page.find("a", string="Continue where you left off")
-    assert resume["href"] == f"/questionnaire/question/{question('Is anything weighing').pk}/"
+    assert resume["href"] == f"{START}question/{question('Is anything weighing').pk}/"
 
 
 def test_result_page_headers_keep_it_private(client, questionnaire):
@@ -255,7 +257,7 @@ def test_result_page_headers_keep_it_private(client, questionnaire):
 
 def test_questionnaire_pages_are_never_cached(client, questionnaire):
     start(client)
-    response = client.get(f"/questionnaire/question/{question('Where do things stand').pk}/")
+    response = client.get(f"{START}question/{question('Where do things stand').pk}/")
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
@@ -288,12 +290,12 @@ def test_delete_my_answers_asks_first_then_removes_everything(client, questionna
     gone = client.get(url)
     assert gone.status_code == 404
     assertContains(gone, "they may have been deleted", status_code=404)
-    assertNotContains(client.get("/questionnaire/"), "Continue where you left off")
+    assertNotContains(client.get(START), "Continue where you left off")
 
 
 def test_retake_starts_a_fresh_session_and_keeps_the_old_result_link(client, questionnaire):
     url = take(client, STRESSED_BUT_TOGETHER)
-    response = client.post("/questionnaire/")
+    response = client.post(START)
     assert response.status_code == 302
     assert QuizSession.objects.count() == 2
     assert client.get(url).status_code == 200

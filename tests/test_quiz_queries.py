@@ -12,7 +12,16 @@ from advice.releases import forget_parsed_releases, publish
 from quiz.models import ChoiceRule
 
 from .factories import make_item
-from .quiz_helpers import STRESSED_BUT_TOGETHER, choice, question, revision_on, start, take
+from .quiz_helpers import (
+    REVIEW,
+    START,
+    STRESSED_BUT_TOGETHER,
+    choice,
+    question,
+    revision_on,
+    start,
+    take,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +71,12 @@ def add_more_items_and_rules():
 def measure(client):
     start(client)
     stand = question("Where do things stand")
-    url = f"/questionnaire/question/{stand.pk}/"
+    url = f"{START}question/{stand.pk}/"
     client.get(url)  # warm the rules cache
     counts = {"step_get": queries(client, "get", url)}
     data = {"revision": revision_on(client.get(url)), "choice": str(stand.choices.first().pk)}
     counts["step_post"] = queries(client, "post", url, data)
-    counts["review_get"] = queries(client, "get", "/questionnaire/review/")
+    counts["review_get"] = queries(client, "get", REVIEW)
     return counts
 
 

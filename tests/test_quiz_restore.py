@@ -18,7 +18,7 @@ from quiz.models import Choice, ChoiceRule, Question, ReasonRule, Verdict
 
 from .editing import publish_in_admin
 from .html import soup, text_of
-from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, STRESSED_BUT_TOGETHER, start, take
+from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, START, STRESSED_BUT_TOGETHER, start, take
 from .test_quiz_history import delete_in_admin
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_a_question_deleted_in_admin_is_restored_there_and_readers_get_the_same_
     before = result_shown(reader, take(reader, LEFT_WITH_WARNING_SIGNS))
     delete_in_admin(editor_client, question)
     publish_in_admin(editor_client, note="Without “Where do things stand”")
-    assert start(Client())["Location"] != f"/questionnaire/question/{question.pk}/"
+    assert start(Client())["Location"] != f"{START}question/{question.pk}/"
 
     listed = editor_client.get("/admin/quiz/question/")
     assert soup(listed).find("a", string="Deleted questions")["href"] == (

@@ -8,7 +8,7 @@ from quiz.scoring import Cause
 from quiz.snapshot import rules_for
 
 from .html import soup, text_of
-from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, STRESSED_BUT_TOGETHER, choice, take
+from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, START, STRESSED_BUT_TOGETHER, choice, take
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_an_item_she_voted_on_stays_open_to_show_the_thanks(client, questionnair
 
 def test_what_a_questionnaire_cannot_know_is_folded_on_the_result(client, questionnaire):
     """She read it in full on the start page; on the result it is one line to open."""
-    start_page = soup(client.get("/questionnaire/"))
+    start_page = soup(client.get(START))
     limits = text_of(start_page.select_one(".panel--limits .prose"))
     page = soup(client.get(take(client, STRESSED_BUT_TOGETHER)))
     folded = page.select_one("details.result__limits")

@@ -17,6 +17,7 @@ from advice.releases import (
 )
 
 from .moments import SEED_PUBLISHED_AT
+from .quiz_helpers import START
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def test_readers_never_run_markdown(questionnaire, client, monkeypatch):
 
     monkeypatch.setattr(releases, "render_all", no_markdown)
     assert client.get("/").status_code == 200
-    assert client.get("/questionnaire/").status_code == 200
+    assert client.get(START).status_code == 200
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains
 
 from config.logging import RedactPrivateData
 
-from .quiz_helpers import STRESSED_BUT_TOGETHER, question, start, take
+from .quiz_helpers import START, STRESSED_BUT_TOGETHER, question, start, take
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def pages(client):
 
     fresh = Client()
     start(fresh)
-    step = f"/questionnaire/question/{question('Where do things stand').pk}/"
+    step = f"{START}question/{question('Where do things stand').pk}/"
     return {
         "article": client.get("/"),
         "questionnaire step": fresh.get(step),
@@ -86,7 +86,7 @@ def test_the_500_page_carries_the_headers_too(client, seeded, monkeypatch):
 
 
 def test_cookies_are_http_only_and_same_site(client, questionnaire):
-    response = client.post("/questionnaire/")
+    response = client.post(START)
     session_cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session_cookie["httponly"] and session_cookie["samesite"] == "Lax"
     page = client.get(response["Location"])
@@ -97,7 +97,7 @@ def test_cookies_are_http_only_and_same_site(client, questionnaire):
 
 
 @pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "OPTIONS", "PATCH", "PROPFIND"])
-@pytest.mark.parametrize("path", ["/", "/sitemap.xml", "/admin/login/", "/questionnaire/"])
+@pytest.mark.parametrize("path", ["/", "/sitemap.xml", "/admin/login/", START])
 def test_unused_methods_are_refused(client, seeded, method, path):
     response = client.generic(method, path)
     assert response.status_code == 405
@@ -109,9 +109,9 @@ def test_questionnaire_posts_are_rate_limited_with_a_styled_429(
 ):
     clock.move_to(timezone.now(), tick=False)  # stopped: one rate-limit window
     settings.QUIZ_POST_RATE = "3/m"
-    statuses = [client.post("/questionnaire/").status_code for _ in range(4)]
+    statuses = [client.post(START).status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
-    response = client.post("/questionnaire/")
+    response = client.post(START)
     assert response.status_code == 429
     assertContains(response, "Please slow down a little", status_code=429)
     assert response["Retry-After"] == "60"
@@ -212,7 +212,7 @@ def test_log_lines_are_json():
 def test_bodies_in_charsets_python_cannot_decode_get_a_400(client, questionnaire, charset):
     response = client.generic(
         "POST",
-        "/questionnaire/",
+        START,
         data=b"choice=1",
         content_type=f"application/x-www-form-urlencoded; charset={charset}",
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from advice import views
 
 from .html import soup, text_of
-from .quiz_helpers import STRESSED_BUT_TOGETHER, question, start, take
+from .quiz_helpers import REVIEW, START, STRESSED_BUT_TOGETHER, question, start, take
 
 pytestmark = pytest.mark.django_db
 
@@ -35,27 +35,27 @@ def every_page(client, settings, monkeypatch) -> dict:
     result = take(client, STRESSED_BUT_TOGETHER)
     fresh = Client()
     start(fresh)
-    step = f"/questionnaire/question/{question('Where do things stand').pk}/"
+    step = f"{START}question/{question('Where do things stand').pk}/"
     pages = {
         "the article": client.get("/"),
-        "the questionnaire's start page": client.get("/questionnaire/"),
+        "the questionnaire's start page": client.get(START),
         "a question": fresh.get(step),
-        "the review": fresh.get("/questionnaire/review/"),
+        "the review": fresh.get(REVIEW),
         "her results": client.get(result),
         "the delete confirmation": client.get(result + "delete/"),
         "a problem page": Client().post(step),
         "the 404 page": client.get("/no-such-page/"),
-        "the CSRF page": Client(enforce_csrf_checks=True).post("/questionnaire/"),
+        "the CSRF page": Client(enforce_csrf_checks=True).post(START),
         "the 400 page": client.generic(
             "POST",
-            "/questionnaire/",
+            START,
             data=b"choice=1",
             content_type="application/x-www-form-urlencoded; charset=rot13",
         ),
     }
     settings.QUIZ_POST_RATE = "2/m"
     for _ in range(3):
-        pages["the 429 page"] = fresh.post("/questionnaire/")
+        pages["the 429 page"] = fresh.post(START)
 
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")

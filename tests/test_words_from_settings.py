@@ -11,12 +11,14 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from config.context_processors import exit_site
 
+from .quiz_helpers import START
+
 TEMPLATES = Path(django_settings.BASE_DIR) / "templates"
 
 
 def test_the_site_name_comes_from_its_setting(client, questionnaire, settings):
     settings.SITE_NAME = "Another Advice Site"
-    for address in ("/", "/questionnaire/", "/no-such-page/"):
+    for address in ("/", START, "/no-such-page/"):
         response = client.get(address)
         assertContains(response, "Another Advice Site", status_code=response.status_code)
         assertNotContains(response, "Pushing Away", status_code=response.status_code)
@@ -49,7 +51,7 @@ def test_the_exit_hint_names_the_site_the_button_leads_to(
 ):
     settings.QUIZ_EXIT_URL = address
     assert exit_site(address) == named
-    page = client.get("/questionnaire/")
+    page = client.get(START)
     assertContains(page, f'href="{address.replace("&", "&amp;")}"')
     assertContains(page, f"Leaves at once for {named}.")
 

@@ -19,6 +19,7 @@ from advice.models import Article
 from advice.releases import publish
 
 from ..factories import make_article, make_item, make_section
+from ..quiz_helpers import START
 from .test_questionnaire import TOGETHER_AND_STRESSED, answer_by_mouse
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -107,7 +108,7 @@ def walk_through_the_site(page, site, answers):
     page.get_by_role("link", name="Another article").click()
     expect(page.get_by_role("navigation", name="Breadcrumb")).to_be_visible()
     yield "another article, with its breadcrumbs and related articles"
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     yield "the questionnaire's start page"
     page.get_by_role("button", name="Start the questionnaire").click()
     page.get_by_role("button", name="Next").click()  # nothing picked
@@ -121,7 +122,7 @@ def walk_through_the_site(page, site, answers):
                 page.get_by_label(label, exact=True).check()
             yield f"question {number} with her answers picked"
         if number == 4:  # she leaves and comes back later
-            page.goto(site + "/questionnaire/")
+            page.goto(site + START)
             yield "the start page offering to continue"
             page.get_by_role("link", name="Continue where you left off").click()
         answer_by_mouse(page, labels)
@@ -227,7 +228,7 @@ def test_controls_keep_their_contrast_under_the_pointer(browser, site):
     failures += contrast_failures_under_the_pointer(
         page, [".breadcrumbs a", ".breadcrumbs a[aria-current]", ".site-nav a[aria-current]"]
     )
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     page.get_by_role("button", name="Next").click()  # nothing picked: an error to follow
     failures += contrast_failures_under_the_pointer(
@@ -296,7 +297,7 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
     """
     context = browser.new_context(color_scheme=scheme, viewport=SCREENS["desktop"])
     page = context.new_page()
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     answer_by_mouse(page, TOGETHER_AND_STRESSED[0])
     answer_by_mouse(page, TOGETHER_AND_STRESSED[1])
@@ -328,7 +329,7 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
 
 def test_radio_choices_are_one_tab_stop_and_show_focus(page, site):
     """A single-answer question is one stop for Tab; the focused radio is outlined."""
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     remember_resting_styles(page)
     page.get_by_role("navigation", name="Site").get_by_role("link").last.focus()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from advice.models import Item
 from quiz.models import Choice, ChoiceRule
 
+from ..quiz_helpers import START
 from .test_questionnaire import TOGETHER_AND_STRESSED, answer_by_mouse
 
 PASSWORD = "a long editor password"
@@ -106,7 +107,7 @@ RESULT_WAY = f"#result-{SELF_BLAME_WAY}"
 def take_questionnaire(browser, site):
     """A new reader answers as TOGETHER_AND_STRESSED; her result page."""
     reader = browser.new_context().new_page()
-    reader.goto(site + "/questionnaire/")
+    reader.goto(site + START)
     reader.get_by_role("button", name="Start the questionnaire").click()
     for labels in TOGETHER_AND_STRESSED:
         answer_by_mouse(reader, labels)

@@ -4,6 +4,11 @@ import re
 
 from playwright.sync_api import expect
 
+from advice.releases import publish
+
+from ..factories import make_article, make_questionnaire, make_section
+from ..quiz_helpers import START
+
 TOGETHER_AND_STRESSED = [
     ["We’re together, but he feels far away"],
     ["Around a year or two"],
@@ -31,7 +36,7 @@ def answer_by_mouse(page, labels):
 
 def take_to_the_result(page, site, path):
     """Start the questionnaire, answer `path` by mouse, confirm: her result's address."""
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     for labels in path:
         answer_by_mouse(page, labels)
@@ -70,7 +75,7 @@ def test_a_reader_takes_the_questionnaire_and_deletes_her_answers(page, site):
 
 
 def test_going_back_and_changing_an_answer_from_the_review(page, site):
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     answer_by_mouse(page, ["We’re together, but he feels far away"])
     page.get_by_role("link", name="Back").click()
@@ -89,7 +94,7 @@ def test_going_back_and_changing_an_answer_from_the_review(page, site):
 def test_she_leaves_half_way_and_resumes_later(browser, site):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     for labels in TOGETHER_AND_STRESSED[:4]:
         answer_by_mouse(page, labels)
@@ -97,7 +102,7 @@ def test_she_leaves_half_way_and_resumes_later(browser, site):
     # machine Chromium has been seen to never answer it.)
     page.goto("about:blank")
     later = context.new_page()
-    later.goto(site + "/questionnaire/")
+    later.goto(site + START)
     later.get_by_role("link", name="Continue where you left off").click()
     expect(later.get_by_text("Question 5 of 12")).to_be_visible()
     context.close()
@@ -113,7 +118,7 @@ def tab_to(page, locator, most=40):
 
 
 def test_the_whole_questionnaire_by_keyboard_alone(page, site):
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     tab_to(page, page.get_by_role("button", name="Start the questionnaire"))
     page.keyboard.press("Enter")
     for labels in TOGETHER_AND_STRESSED:
@@ -146,7 +151,7 @@ def test_the_whole_questionnaire_by_keyboard_alone(page, site):
 def test_the_questionnaire_works_with_javascript_off(browser, site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start the questionnaire").click()
     page.get_by_role("button", name="Next").click()  # nothing picked: a clear message
     expect(page.get_by_role("alert")).to_contain_text("Please pick an answer to go on.")
@@ -158,13 +163,13 @@ def test_the_questionnaire_works_with_javascript_off(browser, site):
 
 
 def test_exit_this_page_leaves_at_once(page, site):
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("link", name="Exit this page").click()
     expect(page).to_have_url(site + "/robots.txt")
 
 
 def test_pressing_shift_three_times_leaves_too(page, site):
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     for _ in range(3):
         page.keyboard.press("Shift")
     expect(page).to_have_url(site + "/robots.txt")
@@ -173,7 +178,7 @@ def test_pressing_shift_three_times_leaves_too(page, site):
 def test_exit_this_page_works_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("link", name="Exit this page").click()
     expect(page).to_have_url(site + "/robots.txt")
     context.close()
@@ -225,3 +230,33 @@ def test_two_readers_answering_differently_get_results_that_match_their_answers(
     expect(left.locator("#result-sign-old-flame .because")).to_contain_text(
         "you answered “An ex has come back into the picture”"
     )
+
+
+def test_two_questionnaires_in_two_tabs_of_one_browser(page, site):
+    """Each article leads to its own questionnaire; a run of one does not replace her run
+    of the other, and the header leads to the questionnaire of the article she reads."""
+    article = make_article(title="A second article", slug="second")
+    make_section(article=article)
+    make_questionnaire(article=article, title="The second questionnaire", slug="second-quiz")
+    publish()
+    page.goto(site + START)
+    page.get_by_role("button", name="Start the questionnaire").click()
+    for labels in TOGETHER_AND_STRESSED[:2]:
+        answer_by_mouse(page, labels)
+
+    other = page.context.new_page()
+    other.goto(site + "/read/second/")
+    other.get_by_role("navigation", name="Site").get_by_role("link", name="Questionnaire").click()
+    expect(other).to_have_url(site + "/questionnaire/second-quiz/")
+    expect(other.get_by_role("heading", level=1)).to_have_text("The second questionnaire")
+    other.get_by_role("button", name="Start the questionnaire").click()
+    other.get_by_label("Yes", exact=False).check()
+    other.get_by_role("button", name="Next").click()
+    other.get_by_role("button", name="See my results").click()
+    expect(other).to_have_url(re.compile(r"/results/[A-Za-z0-9_-]{43}/$"))
+
+    answer_by_mouse(page, TOGETHER_AND_STRESSED[2])  # the first tab goes on where it was
+    expect(page.get_by_text("Question 4 of 12")).to_be_visible()
+    page.goto(site + START)
+    expect(page.get_by_role("link", name="Continue where you left off")).to_be_visible()
+    assert page.problems == []

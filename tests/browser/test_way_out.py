@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from ..quiz_helpers import START
 from .test_accessibility import LEFT_WITH_WARNING_SIGNS, SCREENS
 from .test_questionnaire import take_to_the_result
 
@@ -62,10 +63,10 @@ def test_at_the_end_of_a_long_page_the_exit_button_is_in_view_and_one_click_leav
     page = context.new_page()
     exit_url = site + "/robots.txt"  # the neutral site in these tests (conftest.py)
     result = the_result_page(page, site)
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.get_by_role("button", name="Start again").click()
     question = page.url
-    assert re.search(r"/questionnaire/question/\d+/$", question)
+    assert re.search(r"/questionnaire/[\w-]+/question/\d+/$", question)
     pages = {"the article": site + "/", "a question": question, "a result": result}
     heights = {}
     for name, address in pages.items():
@@ -81,13 +82,13 @@ def test_at_the_end_of_a_long_page_the_exit_button_is_in_view_and_one_click_leav
 
 def test_leaving_takes_the_page_out_of_the_history(page, site):
     """With JavaScript, Back after leaving does not bring the article back."""
-    page.goto(site + "/questionnaire/")
+    page.goto(site + START)
     page.goto(site + "/")
     scroll_to_the_end(page)
     page.get_by_role("link", name="Exit this page").click()
     expect(page).to_have_url(site + "/robots.txt")
     page.go_back()
-    expect(page).to_have_url(site + "/questionnaire/")
+    expect(page).to_have_url(site + START)
     assert page.problems == []
 
 

@@ -31,6 +31,8 @@ from bench.stackserver import (
     wait_until_answers,
 )
 
+from ..quiz_helpers import START
+
 STACK_WORKERS = 3
 EDITOR = ("stack-editor", "a long stack editor password")
 
@@ -107,7 +109,7 @@ class StackClient:
 
     def csrf_token(self) -> str:
         if "csrftoken" not in self.cookies:
-            self.get("/questionnaire/")
+            self.get(START)
         return self.cookies["csrftoken"]
 
 

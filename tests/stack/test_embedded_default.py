@@ -12,6 +12,7 @@ import pytest
 from bench.stackserver import free_port, fresh_database, prepare, production_env
 from config.wsgi import BODY_STALL_SECONDS
 
+from ..quiz_helpers import START
 from .conftest import Stack, StackClient, serving
 
 SLOW_CLIENTS = 10
@@ -44,7 +45,7 @@ def half_sent_post(port: int) -> socket.socket:
     """A POST that declares 1,000 bytes of form and sends 500, then nothing."""
     client = socket.create_connection(("127.0.0.1", port), timeout=30)
     client.sendall(
-        b"POST /questionnaire/ HTTP/1.1\r\n"
+        f"POST {START} HTTP/1.1\r\n".encode()
         + f"Host: 127.0.0.1:{port}\r\n".encode()
         + b"Content-Type: application/x-www-form-urlencoded\r\n"
         b"Content-Length: 1000\r\n\r\n" + b"a=" + b"x" * 498
@@ -92,7 +93,7 @@ def test_one_budget_of_posts_per_client_across_all_workers(site):
 
     def start(reader: StackClient) -> list[int]:
         return [
-            reader.post("/questionnaire/", {"csrfmiddlewaretoken": reader.csrf_token()}).status
+            reader.post(START, {"csrfmiddlewaretoken": reader.csrf_token()}).status
             for _ in range(10)
         ]
 

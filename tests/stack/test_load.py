@@ -18,10 +18,11 @@ import pytest
 from quiz.scoring import score
 from quiz.snapshot import build_rules
 
+from ..quiz_helpers import REVIEW, START
 from .conftest import STACK_WORKERS
 
 VISITORS = 100
-QUESTION_PATH = re.compile(r"^/questionnaire/question/(\d+)/$")
+QUESTION_PATH = re.compile(r"^/questionnaire/[\w-]+/question/(\d+)/$")
 REVISION = re.compile(r'name="revision" value="(\d+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHOICE = re.compile(r'<input type="(radio|checkbox)" name="choice" value="(\d+)"')
@@ -45,12 +46,10 @@ class Visitor:
         return response
 
     def take_the_questionnaire(self, start_together: threading.Barrier):
-        start_page = self.expect(self.client.get("/questionnaire/"), 200, "start page")
+        start_page = self.expect(self.client.get(START), 200, "start page")
         csrf = CSRF.search(start_page.text).group(1)
         start_together.wait(timeout=60)
-        response = self.expect(
-            self.client.post("/questionnaire/", {"csrfmiddlewaretoken": csrf}), 302, "start"
-        )
+        response = self.expect(self.client.post(START, {"csrfmiddlewaretoken": csrf}), 302, "start")
         location = response.header("Location")
         while match := QUESTION_PATH.match(location):
             question_id = int(match.group(1))
@@ -75,7 +74,7 @@ class Visitor:
             )
             self.sent[question_id] = chosen
             location = response.header("Location")
-        if location != "/questionnaire/review/":
+        if location != REVIEW:
             self.errors.append(f"expected the review, went to {location}")
             return
         review = self.expect(self.client.get(location), 200, "review")

@@ -4,7 +4,7 @@ from, and readers who finish."""
 import re
 from dataclasses import dataclass
 
-from ...quiz_helpers import STRESSED_BUT_TOGETHER
+from ...quiz_helpers import REVIEW, START, STRESSED_BUT_TOGETHER
 from ..conftest import StackClient
 from .wire import browser_headers, cookie_header
 
@@ -51,7 +51,7 @@ result = [
 
 
 def start_questionnaire(client: StackClient) -> str:
-    response = client.post("/questionnaire/", {"csrfmiddlewaretoken": client.csrf_token()})
+    response = client.post(START, {"csrfmiddlewaretoken": client.csrf_token()})
     assert response.status == 302, response.status
     return response.header("Location")
 
@@ -74,7 +74,7 @@ def answer(client: StackClient, url: str, choose) -> str:
 
 
 def question_url(question_id: int) -> str:
-    return f"/questionnaire/question/{question_id}/"
+    return f"{START}question/{question_id}/"
 
 
 @dataclass
@@ -139,7 +139,8 @@ def new_reader(stack, shell, catalogue) -> Reader:
         url = answer(client, url, lambda _, chosen=chosen: chosen)
     token = shell.query(
         "from django.contrib.sessions.backends.cached_db import SessionStore\n"
-        f"result = SessionStore(session_key={client.cookies['sessionid']!r}).get('quiz_token')"
+        f"runs = SessionStore(session_key={client.cookies['sessionid']!r}).get('quiz_runs')\n"
+        "result = next(iter(runs.values()))"
     )
     halfway = Reader(stack, client, catalogue, token, revision=3)
     assert url == halfway.next_url
@@ -153,14 +154,14 @@ def finish_questionnaire(stack, catalogue) -> str:
     client = stack.client()
     url = start_questionnaire(client)
     for _ in range(40):
-        if not url.startswith("/questionnaire/question/"):
+        if not url.startswith(f"{START}question/"):
             break
         url = answer(
             client,
             url,
             lambda offered: next((c for c in offered if c in catalogue.safety_choices), offered[0]),
         )
-    assert url == "/questionnaire/review/"
+    assert url == REVIEW
     result = client.post(url, {"csrfmiddlewaretoken": client.csrf_token()}).header("Location")
     assert re.fullmatch(r"/results/[A-Za-z0-9_-]{43}/", result), result
     assert "panel--safety" in stack.client().get(result).text

@@ -2,22 +2,25 @@
 
 import pytest
 
+from ...quiz_helpers import START
 from .wire import assert_not_a_server_error, page_headers, send
+
+STEP = f"{START}question/".encode()  # a question's address, before its id
 
 # name: (request target, with {q} for the reader's next question id; right statuses)
 ADDRESSES = {
     "invalid-utf-8-percent-encoded-in-the-query": (
-        b"/questionnaire/question/{q}/?from=%FF%C0%AF",
+        STEP + b"{q}/?from=%FF%C0%AF",
         {200},
     ),
-    "invalid-utf-8-raw-in-the-query": (b"/questionnaire/question/{q}/?from=\xff\xfe", {400}),
-    "nul-percent-encoded-in-the-query": (b"/questionnaire/question/{q}/?from=review%00", {200}),
-    "nul-raw-in-the-query": (b"/questionnaire/question/{q}/?from=\x00", {400}),
-    "nul-percent-encoded-in-the-path": (b"/questionnaire/question/{q}%00/", {404}),
-    "nul-raw-in-the-path": (b"/questionnaire/question/\x00/", {400}),
-    "invalid-utf-8-in-the-path": (b"/questionnaire/question/%FF/", {404}),
+    "invalid-utf-8-raw-in-the-query": (STEP + b"{q}/?from=\xff\xfe", {400}),
+    "nul-percent-encoded-in-the-query": (STEP + b"{q}/?from=review%00", {200}),
+    "nul-raw-in-the-query": (STEP + b"{q}/?from=\x00", {400}),
+    "nul-percent-encoded-in-the-path": (STEP + b"{q}%00/", {404}),
+    "nul-raw-in-the-path": (STEP + b"\x00/", {400}),
+    "invalid-utf-8-in-the-path": (STEP + b"%FF/", {404}),
     "too-many-query-fields": (
-        b"/questionnaire/question/{q}/?" + b"&".join(b"f%d=1" % n for n in range(450)),
+        STEP + b"{q}/?" + b"&".join(b"f%d=1" % n for n in range(450)),
         {400},
     ),
     "media-dot-dot": (b"/media/../config/settings.py", {400}),

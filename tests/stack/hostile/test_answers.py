@@ -4,6 +4,7 @@ import secrets
 
 import pytest
 
+from ...quiz_helpers import REVIEW
 from ..conftest import Response, StackClient
 from .readers import Reader, finish_questionnaire, question_url, start_questionnaire
 from .wire import (
@@ -31,7 +32,8 @@ def orphan(stack, shell) -> StackClient:
     deleted = shell.query(
         "from django.contrib.sessions.backends.cached_db import SessionStore\n"
         "from quiz.models import QuizSession\n"
-        f"token = SessionStore(session_key={client.cookies['sessionid']!r}).get('quiz_token')\n"
+        f"runs = SessionStore(session_key={client.cookies['sessionid']!r}).get('quiz_runs')\n"
+        "token = next(iter(runs.values()))\n"
         "result = QuizSession.objects.filter(token=token).delete()[0]"
     )
     assert deleted == 1
@@ -139,7 +141,7 @@ TAMPERING = {
     ),
     "put-instead-of-post": (answer_post(method="PUT"), {405}),
     "confirm-review-with-questions-unanswered": (
-        answer_post(path=lambda r: "/questionnaire/review/"),
+        answer_post(path=lambda r: REVIEW),
         {409},
     ),
 }

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from ...quiz_helpers import START
 from ..editors import admin_save
 from .readers import finish_questionnaire
 from .script_probes import Markup, assert_no_script_ran, open_in_chromium, payload
@@ -18,8 +19,8 @@ FIELDS = {
     "item_body": "/",
     "section_intro": "/",
     "section_outro": "/",
-    "questionnaire_intro": "/questionnaire/",
-    "cannot_know": "/questionnaire/",
+    "questionnaire_intro": START,
+    "cannot_know": START,
     "safety_text": RESULT,
     "verdict_body": RESULT,
 }
