@@ -6,4 +6,5 @@ app_name = "advice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("read/<slug:slug>/", views.article_detail, name="article"),
+    path("search/", views.search_page, name="search"),
 ]
