@@ -9,6 +9,7 @@ from django.urls import resolve, reverse
     [
         ("advice:home", {}, "/"),
         ("advice:article", {"slug": "some-article"}, "/read/some-article/"),
+        ("advice:search", {}, "/search/"),
         ("quiz:start", {}, "/questionnaire/"),
         ("quiz:feedback", {"token": "T" * 43}, f"/results/{'T' * 43}/feedback/"),
         ("sitemap", {}, "/sitemap.xml"),
