@@ -164,7 +164,8 @@ def child(articles: int, runs: int) -> int:
     result["entries"] = SearchEntry.objects.filter(release=release).count()
     result["words"] = SearchWord.objects.filter(release=release).count()
     log(
-        f"published in {result['publish_seconds']:.0f} s, indexed in {result['index_seconds']:.1f} s"
+        f"published in {result['publish_seconds']:.0f} s,"
+        f" indexed in {result['index_seconds']:.1f} s"
     )
     result["queries"], every = {}, []
     for query in QUERIES.values():
