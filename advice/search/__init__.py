@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from ..models import Release, SearchEntry, SearchWord
-from ..releases import PublishedContent, published
+from ..releases import PublishedContent, read_content
 from . import postgres, sqlite
 from .text import as_query, marked, parse, plain_text, vocabulary, with_words_replaced
 
@@ -87,7 +87,7 @@ def entries(release: Release, content: PublishedContent) -> list[SearchEntry]:
 def index_release(release: Release) -> None:
     """Write a release's searchable texts and words (again, if it had them), and drop
     those of releases readers can no longer see."""
-    found = entries(release, published(release))
+    found = entries(release, read_content(release))  # not kept: workers parse on use
     words = vocabulary(text for entry in found for text in (entry.title, entry.body))
     SearchEntry.objects.filter(release=release).delete()
     SearchWord.objects.filter(release=release).delete()
@@ -111,8 +111,11 @@ def index_new_release(sender, instance: Release, created: bool, raw: bool, **kwa
 
 def index_if_missing(release: Release) -> bool:
     """Index a release published before search existed; True if it was missing."""
+    if SearchEntry.objects.filter(release=release).exists():
+        return False
     with transaction.atomic():
-        Release.objects.select_for_update().filter(pk=release.pk).first()  # one at a time
+        # One request at a time indexes it (the row lock); the others then find it done.
+        Release.objects.select_for_update().filter(pk=release.pk).values_list("pk").first()
         if SearchEntry.objects.filter(release=release).exists():
             return False
         index_release(release)

@@ -40,16 +40,25 @@ def find(release_id: int, terms: list[Term], limit: int) -> tuple[list[dict], in
     total = matches.count()
     if not total:
         return [], 0
-    rows = (
-        matches.annotate(
-            rank=SearchRank(F("document"), query),
+    # Rank every match by its stored document, then write excerpts for the best few only:
+    # ts_headline parses the text again, which would cost a thousand times over.
+    best = list(
+        matches.annotate(rank=SearchRank(F("document"), query))
+        .order_by("-rank", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    rows = {
+        row["pk"]: row
+        for row in SearchEntry.objects.filter(pk__in=best)
+        .annotate(
             title_marked=headline("title", query, highlight_all=True),
             excerpt=headline("body", query, max_words=30, min_words=15, short_word=2),
         )
-        .order_by("-rank", "pk")
-        .values("article_title", "article_slug", "is_home", "anchor", "title_marked", "excerpt")
-    )
-    return list(rows[:limit]), total
+        .values(
+            "pk", "article_title", "article_slug", "is_home", "anchor", "title_marked", "excerpt"
+        )
+    }
+    return [rows[pk] for pk in best], total
 
 
 def closest_words(release_id: int, words: list[str]) -> dict[str, str]:
