@@ -111,10 +111,22 @@ clean:
 bench: install chromium bench/node_modules/.installed
 	@bash bench/install-tools.sh
 	$(BIN)/python bench/run.py
+	@if [ "$(BENCH_SEARCH)" != 0 ]; then $(BIN)/python bench/search_bench.py --articles 200 --runs 30; fi
 
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# Search latency (bench/search_bench.py): 1,000 generated articles the size of the seed on
+# SQLite and on PostgreSQL (127.0.0.1:5432, user postgres; throwaway databases), p50/p95/p99
+# of advice.search.search() for single words, two words, a phrase and a misspelt word.
+# `make bench` runs a smaller version (200 articles; BENCH_SEARCH=0 skips it). Options
+# through BENCH_SEARCH_ARGS, e.g. "--only sqlite --articles 100".
+BENCH_SEARCH ?= 1
+BENCH_SEARCH_ARGS ?=
+.PHONY: bench-search
+bench-search: install
+	$(BIN)/python bench/search_bench.py $(BENCH_SEARCH_ARGS)
 
 # Editors' statistics at scale (bench/stats_bench.py): a million generated sessions on
 # SQLite and on PostgreSQL (127.0.0.1:5432, user postgres; throwaway databases), the

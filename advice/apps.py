@@ -13,3 +13,5 @@ class AdviceConfig(AppConfig):
         # forked later by a worker thread (advice/markdown.py) never needs the import lock
         # another thread might hold at that moment.
         markdown.warm_up()
+        # A release is indexed for search as it is created (advice/search/).
+        from . import search  # noqa: F401

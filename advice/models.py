@@ -9,6 +9,7 @@ goes into a release, for the article and the questionnaire alike.
 import hashlib
 import json
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -325,3 +326,40 @@ class Release(models.Model):
 def content_digest(content) -> str:
     encoded = json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()
+
+
+class SearchEntry(models.Model):
+    """One searchable text of a release: an article's title, a section's texts or an item.
+
+    Rows are written when a release is created (advice/search/), so search only ever finds
+    what readers of that release see; a search looks at the live release's rows. The text
+    index over `title` and `body` belongs to the database: an FTS5 table on SQLite, the
+    `document` column with a GIN index on PostgreSQL (migration 0007_search).
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    article_title = models.CharField(max_length=200)
+    article_slug = models.SlugField(max_length=100)
+    is_home = models.BooleanField(default=False)
+    anchor = models.SlugField(max_length=100, blank=True)  # an item's or section's slug
+    title = models.CharField(max_length=200)  # the item's or section's title
+    body = models.TextField(blank=True)  # plain text, as readers read it
+    # PostgreSQL only: title (weight A) and body (weight B) as lexemes, filled when indexed.
+    document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchWord(models.Model):
+    """A word of a release's texts, lower-cased: the vocabulary a misspelt word is
+    corrected from, through a trigram index (pg_trgm, or an FTS5 trigram table)."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.word

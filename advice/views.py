@@ -18,6 +18,8 @@ from .navigation import (
     script_json,
 )
 from .releases import PublishedArticle, PublishedContent, live_content
+from .search import search
+from .search.form import SearchForm
 
 
 def iso_seconds(moment) -> str:
@@ -179,3 +181,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         {"sitemap_url": absolute_url(request, "/sitemap.xml")},
         content_type="text/plain; charset=utf-8",
     )
+
+
+# Results shown for one search; the page says how many more matched.
+RESULTS_SHOWN = 20
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Results for `?q=`; the form alone when empty; a 400 saying why a query is refused."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "advice/search.html", {"form": form}, status=400)
+    query = form.cleaned_data["q"]
+    results = search(query, limit=RESULTS_SHOWN) if query else None
+    return render(request, "advice/search.html", {"form": form, "query": query, "results": results})

@@ -22,6 +22,7 @@ from django.urls import resolve, reverse
         ("quiz:old_review", {}, "/questionnaire/review/"),
         ("quiz:deleted", {}, "/questionnaire/deleted/"),
         ("quiz:result", {"token": "T" * 43}, f"/results/{'T' * 43}/"),
+        ("advice:search", {}, "/search/"),
         ("quiz:feedback", {"token": "T" * 43}, f"/results/{'T' * 43}/feedback/"),
         ("sitemap", {}, "/sitemap.xml"),
         ("robots_txt", {}, "/robots.txt"),
