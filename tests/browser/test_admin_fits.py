@@ -1,0 +1,58 @@
+"""Admin's lists fit an editor's 1280-pixel screen: no sideways scrolling to reach a column."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from quiz.models import QuizSession, Questionnaire
+
+PASSWORD = "a long editor password"
+
+# Every content list an editor works in, and the published versions.
+LISTS = [
+    "advice/article",
+    "advice/section",
+    "advice/item",
+    "advice/release",
+    "quiz/questionnaire",
+    "quiz/question",
+    "quiz/choice",
+    "quiz/choicerule",
+    "quiz/reasonrule",
+    "quiz/verdict",
+    "quiz/supportresource",
+    "quiz/quizsession",
+]
+
+
+@pytest.fixture
+def signed_in(page, site):
+    get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    QuizSession.objects.create(questionnaire=Questionnaire.objects.get())  # a row to list
+    page.goto(site + "/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Article and questionnaire")).to_be_visible()
+    return page
+
+
+def test_every_admin_list_fits_a_1280_pixel_screen(signed_in, site):
+    page = signed_in
+    assert page.viewport_size == {"width": 1280, "height": 900}
+    too_wide = {}
+    for name in LISTS:
+        page.goto(f"{site}/admin/{name}/")
+        expect(page.locator("#result_list, .paginator").first).to_be_visible()
+        # Admin scrolls a wide table inside its box, so the page alone would not show it.
+        width = page.evaluate(
+            """() => Math.max(
+                document.documentElement.scrollWidth,
+                ...[...document.querySelectorAll('.results')].map((box) =>
+                    box.scrollWidth > box.clientWidth ? 1280 + box.scrollWidth - box.clientWidth : 0)
+            )"""
+        )
+        if width > 1280:
+            too_wide[name] = width
+    assert not too_wide, f"lists wider than the screen, in pixels: {too_wide}"
+    assert page.problems == []
