@@ -43,11 +43,15 @@ class CountsUp(forms.ModelForm):
             return
         field.required = False
         field.help_text = f"{field.help_text}{LEAVE_EMPTY}"
-        if self.instance.pk is None and self.parent_field in self.initial:
-            model = self.instance._meta.get_field(self.parent_field).related_model
-            parent = parent_named(model, self.initial[self.parent_field])
-            if parent is not None:
-                self.initial["position"] = next_position_in(parent)
+        if self.instance.pk is None:
+            # Not the model's default 0: the next number when the parent is known, else
+            # empty (to be filled in by the page's script, or on save).
+            foreign_key = self.instance._meta.get_field(self.parent_field)
+            parent_id = getattr(self.instance, foreign_key.attname) or self.initial.get(
+                self.parent_field
+            )
+            parent = parent_named(foreign_key.related_model, parent_id)
+            self.initial["position"] = next_position_in(parent) if parent else None
 
     def clean(self):
         cleaned = super().clean()
