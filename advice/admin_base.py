@@ -52,6 +52,14 @@ def short_column(path: str, description: str, chars: int = LIST_TEXT_CHARS):
     return admin.display(description=description, ordering=path.replace(".", "__"))(column)
 
 
+def row_named(model, value):
+    """The row an id from a form or an address names; None for none (or for no id)."""
+    try:
+        return model.objects.filter(pk=value).first() if value else None
+    except (ValueError, TypeError, ValidationError):
+        return None
+
+
 def is_value_of(field, value) -> bool:
     """Whether `value`, as sent, can be stored in `field` (type and the database's range)."""
     try:

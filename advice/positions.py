@@ -8,8 +8,8 @@ admin-positions.js, counting up when several are added.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from .admin_base import row_named
 from .models import Article
 
 LEAVE_EMPTY = " Leave empty to put it after the last one."
@@ -21,14 +21,6 @@ def next_position_in(parent) -> int:
     if isinstance(parent, Article):
         return parent.next_section_position()
     return parent.next_item_position()
-
-
-def parent_named(model, value):
-    """The parent a value from the address names; None for none."""
-    try:
-        return model.objects.filter(pk=value).first() if value else None
-    except (ValueError, TypeError, ValidationError):
-        return None
 
 
 class CountsUp(forms.ModelForm):
@@ -50,7 +42,7 @@ class CountsUp(forms.ModelForm):
             parent_id = getattr(self.instance, foreign_key.attname) or self.initial.get(
                 self.parent_field
             )
-            parent = parent_named(foreign_key.related_model, parent_id)
+            parent = row_named(foreign_key.related_model, parent_id)
             self.initial["position"] = next_position_in(parent) if parent else None
 
     def clean(self):

@@ -14,10 +14,10 @@ rather than a bare "Select a valid choice".
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 
+from advice.admin_base import row_named
 from advice.models import Item
 
 from .models import Choice, ChoiceRule, Question, Questionnaire, ReasonRule
@@ -104,14 +104,6 @@ class WithParent(BaseInlineFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "parent": self.instance}
-
-
-def row_named(model, value):
-    """The row a value from a form or an address names; None for no such row."""
-    try:
-        return model.objects.filter(pk=value).first() if value else None
-    except (ValueError, TypeError, ValidationError):
-        return None
 
 
 class PickerForm(forms.ModelForm):

@@ -100,8 +100,12 @@ def test_a_rules_own_page_offers_only_its_questionnaires_article(
     editor_client, questionnaire, other
 ):
     rule = ChoiceRule.objects.first()
+    draft = Item.objects.select_related("section__article").get(slug="way-smile")
+    Item.objects.filter(pk=draft.pk).update(is_published=False)
     options = offered(editor_client.get(f"/admin/quiz/choicerule/{rule.pk}/change/"), "item")
     assert set(options) == scored_items_of(questionnaire.article)
+    # Offered, as its rule would be refused with a reason; but marked.
+    assert options[draft.pk] == f"{label(draft)} (not published)"
 
 
 def test_a_new_rule_not_yet_tied_to_an_answer_offers_every_article_and_is_checked_on_save(
