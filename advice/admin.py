@@ -15,21 +15,29 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from . import releases
-from .admin_base import ContentAdmin, EditorsAdmin
+from .admin_base import ContentAdmin, EditorsAdmin, short_column
 from .markdown import RefusedMarkdown
 from .models import Article, Item, Release, Section
+from .positions import ItemForm, SectionForm
 from .views import render_page
 
 # markdownx's admin class sets this widget only on the model's own form; inlines need it too.
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
+POSITIONS_SCRIPT = ["advice/admin-positions.js"]
+
+
 class SectionInline(admin.TabularInline):
     model = Section
+    form = SectionForm
     fields = ["position", "title", "kind", "slug", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
     extra = 0
+
+    class Media:
+        js = POSITIONS_SCRIPT
 
 
 class ArticleForm(forms.ModelForm):
@@ -65,21 +73,26 @@ class ArticleAdmin(ContentAdmin):
 
 class ItemInline(admin.StackedInline):
     model = Item
+    form = ItemForm
     fields = ["position", "title", "slug", "body", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = MARKDOWN_WIDGET
     show_change_link = True
     extra = 0
 
+    class Media:
+        js = POSITIONS_SCRIPT
+
 
 @admin.register(Section)
 class SectionAdmin(ContentAdmin, MarkdownxModelAdmin):
-    list_display = ["title", "article", "kind", "position", "is_published", "item_count"]
-    list_display_links = ["title"]
+    list_display = ["short_title", "in_article", "kind", "position", "is_published", "item_count"]
+    list_display_links = ["short_title"]
     list_editable = ["position", "is_published"]
     list_filter = ["article", "kind", "is_published"]
     search_fields = ["title", "intro", "outro", "items__title"]
     prepopulated_fields = {"slug": ["title"]}
+    form = SectionForm
     fields = [
         "article",
         "kind",
@@ -92,6 +105,8 @@ class SectionAdmin(ContentAdmin, MarkdownxModelAdmin):
         "outro",
     ]
     inlines = [ItemInline]
+    short_title = short_column("title", "title")
+    in_article = short_column("article.title", "article", chars=30)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article").annotate(Count("items"))
@@ -103,7 +118,7 @@ class SectionAdmin(ContentAdmin, MarkdownxModelAdmin):
 
 @admin.register(Item)
 class ItemAdmin(ContentAdmin, MarkdownxModelAdmin):
-    list_display = ["title", "section", "position", "slug", "is_published"]
+    list_display = ["short_title", "in_section", "position", "short_slug", "is_published"]
     list_editable = ["position", "is_published"]
     list_filter = ["section__article", "section", "is_published"]
     list_select_related = ["section", "section__article"]
@@ -111,6 +126,10 @@ class ItemAdmin(ContentAdmin, MarkdownxModelAdmin):
     ordering = ["section__position", "position"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["section", "position", "title", "slug", "body", "is_published"]
+    form = ItemForm
+    short_title = short_column("title", "title")
+    in_section = short_column("section.title", "section", chars=30)
+    short_slug = short_column("slug", "slug", chars=30)
 
 
 class PublishForm(forms.Form):
@@ -127,6 +146,13 @@ class PublishForm(forms.Form):
         help_text="Leave empty to publish now. A later time schedules the version; readers "
         "keep the current one until then.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's picker sends a time without a zone: it is read in the site's.
+        self.fields[
+            "go_live_at"
+        ].help_text += f" Time zone: {timezone.get_current_timezone_name()}."
 
     def clean_go_live_at(self):
         moment = self.cleaned_data["go_live_at"]
@@ -166,6 +192,9 @@ class ReleaseAdmin(EditorsAdmin):
         if obj is None or obj.go_live_at <= timezone.now():
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        releases.withdraw(obj)
 
     def get_urls(self):
         return [
@@ -220,6 +249,7 @@ class ReleaseAdmin(EditorsAdmin):
                 "changes": releases.changes(releases.live_content(), draft),
                 "draft": draft,
                 "unpublishable": unpublishable,
+                "left_out": releases.omissions(),
                 "scheduled": Release.objects.scheduled().defer("content"),
             },
             status=400 if form.errors else 200,

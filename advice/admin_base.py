@@ -8,6 +8,8 @@ deleted rows kept within reach.
 - `ContentAdmin` (every model under django-simple-history): history pages answer 404 to
   addresses with no id in them; the list links to the model's deleted rows, which
   editors who may add rows restore with what was deleted with them (advice/restore.py).
+- `short_column`: a list column whose long texts are cut short, so that every list fits
+  a 1280-pixel screen (tests/browser/test_admin_fits.py).
 """
 
 from django import forms
@@ -23,12 +25,39 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
 from .restore import CannotRestore, deletions, plan, restore
 
 DELETED_PER_PAGE = 50
+LIST_TEXT_CHARS = 40
+
+
+def short_column(path: str, description: str, chars: int = LIST_TEXT_CHARS):
+    """A change-list column showing the text at `path` ("question.text") cut to `chars`
+    characters; the whole text shows when the pointer rests on it."""
+
+    def column(self, row) -> str:
+        value = row
+        for name in path.split("."):
+            value = getattr(value, name) if value is not None else None
+        text = "" if value is None else str(value)
+        if len(text) <= chars:
+            return text
+        return format_html('<span title="{}">{}</span>', text, Truncator(text).chars(chars))
+
+    return admin.display(description=description, ordering=path.replace(".", "__"))(column)
+
+
+def row_named(model, value):
+    """The row an id from a form or an address names; None for none (or for no id)."""
+    try:
+        return model.objects.filter(pk=value).first() if value else None
+    except (ValueError, TypeError, ValidationError):
+        return None
 
 
 def is_value_of(field, value) -> bool:

@@ -27,6 +27,12 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def first_published(self, ids, moment) -> None:
+        """These articles are in a release going live at `moment`: "first published" is
+        the earliest such moment (a release may be scheduled after a later one)."""
+        earlier = models.Q(published_at__isnull=True) | models.Q(published_at__gt=moment)
+        self.filter(earlier, pk__in=ids).update(published_at=moment)
+
 
 class Article(models.Model):
     title = models.CharField(max_length=200)
@@ -43,8 +49,14 @@ class Article(models.Model):
         default=False,
         help_text="The article readers see at the site's address. Only one can be.",
     )
+    # Set by `advice.releases.publish` to when the first version holding the article goes
+    # live: ticking "published" only marks the draft, readers see nothing until then.
     published_at = models.DateTimeField(
-        "first published", null=True, blank=True, help_text="Set when first published."
+        "first published",
+        null=True,
+        blank=True,
+        help_text="When the first published version holding this article went live "
+        "(or goes live, when scheduled). Empty until then.",
     )
     updated_at = models.DateTimeField(
         "last updated",
@@ -82,10 +94,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
-        if self.is_published and self.published_at is None:
-            self.published_at = self.updated_at
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "published_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -111,6 +121,10 @@ class Article(models.Model):
     def touch(cls, article_id: int) -> None:
         """Record that something in the article changed: the page's date and cache key move."""
         cls.objects.filter(pk=article_id).update(updated_at=timezone.now())
+
+    def next_section_position(self) -> int:
+        """Where a new section goes: after the last one."""
+        return next_position(self.sections.all())
 
 
 class SectionQuerySet(models.QuerySet):
@@ -146,7 +160,9 @@ class Section(models.Model):
     intro = MarkdownxField("text before the items", blank=True, validators=[validate_markdown])
     outro = MarkdownxField("text after the items", blank=True, validators=[validate_markdown])
     position = models.PositiveIntegerField(default=0, help_text="Sections are shown by this.")
-    is_published = models.BooleanField("published", default=False)
+    # New rows start published: an editor who adds one means readers to see it, and
+    # "Publish changes" lists every row left unticked (advice/omissions.py).
+    is_published = models.BooleanField("published", default=True)
 
     objects = SectionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -182,6 +198,10 @@ class Section(models.Model):
         Article.touch(article_id)
         return result
 
+    def next_item_position(self) -> int:
+        """Where a new item goes: after the last one, numbered one more."""
+        return next_position(self.items.all())
+
 
 class ItemQuerySet(models.QuerySet):
     def published(self):
@@ -211,7 +231,7 @@ class Item(models.Model):
     )
     body = MarkdownxField(validators=[validate_markdown])
     position = models.PositiveIntegerField(default=0, help_text="Items are numbered by this.")
-    is_published = models.BooleanField("published", default=False)
+    is_published = models.BooleanField("published", default=True)  # as a section's
 
     # Fixtures and scoring rules name items by slug (their natural key), not by id.
     objects = ItemManager()
@@ -252,6 +272,12 @@ class Item(models.Model):
         result = super().delete(*args, **kwargs)
         Article.touch(article_id)
         return result
+
+
+def next_position(rows: models.QuerySet) -> int:
+    """One more than the highest position among `rows` (1 for the first row)."""
+    highest = rows.aggregate(highest=models.Max("position"))["highest"]
+    return 1 if highest is None else highest + 1
 
 
 def count_words(*texts: str) -> int:

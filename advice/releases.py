@@ -41,6 +41,7 @@ from .markdown import (
     without_bidi_controls,
 )
 from .models import Article, Release, count_words, reading_minutes
+from .omissions import Omission, article_omissions
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,17 @@ class Part:
     changes: Callable[[Any, Any], list[str]] | None = None
     # the part's JSON → its Markdown texts, rendered when publishing (`MarkdownField`s)
     markdown: Callable[[Any], list[MarkdownField]] | None = None
+    # → the part's draft rows a release would leave out, for the publish page
+    omissions: Callable[[], list[Omission]] | None = None
 
 
 PARTS: dict[str, Part] = {}
 
 
-def register_part(name: str, build, read, changes=None, markdown=None) -> None:
-    PARTS[name] = Part(build=build, read=read, changes=changes, markdown=markdown)
+def register_part(name: str, build, read, changes=None, markdown=None, omissions=None) -> None:
+    PARTS[name] = Part(
+        build=build, read=read, changes=changes, markdown=markdown, omissions=omissions
+    )
 
 
 # -- The format of a release --------------------------------------------------------------
@@ -433,9 +438,37 @@ def publish(*, user=None, note: str = "", go_live_at: datetime | None = None) ->
     """Freeze the draft as a new release, live at `go_live_at` (now by default). Raises
     RefusedMarkdown, naming the text, when one breaks the Markdown limits."""
     moment = go_live_at or timezone.now()
-    return Release.objects.create(
+    release = Release.objects.create(
         content=draft_content(moment), go_live_at=moment, note=note, published_by=user
     )
+    Article.objects.first_published(article_ids(release), moment)
+    return release
+
+
+def article_ids(release: Release) -> list[int]:
+    return [article["id"] for article in release.content["articles"]]
+
+
+@transaction.atomic
+def withdraw(release: Release) -> None:
+    """Delete a scheduled release. Articles it would have published first are first
+    published by the next scheduled release holding them, or not at all."""
+    release.delete()
+    orphans = Article.objects.filter(published_at=release.go_live_at)
+    ids = list(orphans.values_list("pk", flat=True))
+    orphans.update(published_at=None)
+    for later in Release.objects.filter(go_live_at__gte=release.go_live_at).order_by("go_live_at"):
+        Article.objects.filter(pk__in=ids).first_published(article_ids(later), later.go_live_at)
+
+
+def omissions() -> list[Omission]:
+    """What in the draft no release would show readers, for the editor to see before
+    publishing: the article's rows (advice/omissions.py), then every part's."""
+    found = article_omissions()
+    for part in PARTS.values():
+        if part.omissions is not None:
+            found += part.omissions()
+    return found
 
 
 def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:

@@ -18,7 +18,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from advice.admin_base import ContentAdmin, EditorsAdmin, IdLookups
+from advice.admin_base import ContentAdmin, EditorsAdmin, short_column
 from advice.releases import live_content, preview_content
 
 from . import charts, statistics
@@ -35,8 +35,9 @@ from .models import (
     SupportResource,
     Verdict,
 )
+from .pickers import ChoiceRuleForm, QuestionForm, ReasonRuleForm, WithParent
 from .results import build_result_page
-from .simulator import SimulatorForm, answers_from_query, reader_session
+from .simulator import SimulatorForm, answers_from_query, reader_session, why_not_shown
 from .snapshot import build_rules, rules_for
 
 VERSIONS = ("draft", "published")
@@ -76,10 +77,11 @@ class VerdictInline(admin.StackedInline):
     extra = 0
 
 
-class ReasonRuleInline(IdLookups, admin.TabularInline):
+class ReasonRuleInline(admin.TabularInline):
     model = ReasonRule
+    form = ReasonRuleForm
+    formset = WithParent
     fields = ["reason", "way", "weight"]
-    autocomplete_fields = ["reason", "way"]
     show_change_link = True
     extra = 0
 
@@ -95,6 +97,8 @@ class SupportResourceInline(admin.TabularInline):
 
 class QuestionInline(admin.TabularInline):
     model = Question
+    form = QuestionForm
+    formset = WithParent
     fields = ["position", "text", "kind", "show_if_choice"]
     show_change_link = True
     extra = 0
@@ -230,23 +234,29 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
         published = session.published_content() if session else live_content()
         content = preview_content() if version == "draft" else published
         shown = content.parts["questionnaires"].get(questionnaire.pk) if content else None
-        if shown is None:
-            raise Http404("This version has no such questionnaire.")
         label = (
             "Preview: the draft, not yet published."
             if version == "draft"
             else "Preview: the published version, as readers get it."
         )
-        response = TemplateResponse(
-            request,
-            "quiz/result.html",
-            {
-                "page": build_result_page(content, shown, answers),
-                "questionnaire": shown,
-                "is_owner": False,
-                "preview": label,
-            },
-        )
+        if shown is None:
+            # A page in the frame that says so, not an error page in half of the simulator.
+            response = TemplateResponse(
+                request,
+                "quiz/not_published_preview.html",
+                {"preview": label, "reason": why_not_shown(questionnaire, content, version)},
+            )
+        else:
+            response = TemplateResponse(
+                request,
+                "quiz/result.html",
+                {
+                    "page": build_result_page(content, shown, answers),
+                    "questionnaire": shown,
+                    "is_owner": False,
+                    "preview": label,
+                },
+            )
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
@@ -355,12 +365,15 @@ class ChoiceInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(ContentAdmin):
-    list_display = ["text", "position", "kind", "show_if_choice", "choice_count"]
+    list_display = ["short_text", "position", "kind", "condition", "choice_count"]
     list_editable = ["position"]
     list_filter = ["questionnaire", "kind"]
     search_fields = ["text", "help_text", "choices__text"]
     fields = ["questionnaire", "position", "text", "help_text", "kind", "show_if_choice"]
+    form = QuestionForm
     inlines = [ChoiceInline]
+    short_text = short_column("text", "text", chars=60)
+    condition = short_column("show_if_choice.text", "shown only when")
 
     def get_queryset(self, request):
         return (
@@ -370,53 +383,54 @@ class QuestionAdmin(ContentAdmin):
             .annotate(Count("choices"))
         )
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "show_if_choice":
-            kwargs["queryset"] = Choice.objects.select_related("question").order_by(
-                "question__position", "position"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     @admin.display(description="answers", ordering="choices__count")
     def choice_count(self, question: Question) -> int:
         return question.choices__count
 
 
-class ChoiceRuleInline(IdLookups, admin.TabularInline):
+class ChoiceRuleInline(admin.TabularInline):
     model = ChoiceRule
+    form = ChoiceRuleForm
+    formset = WithParent
     fields = ["item", "weight"]
-    autocomplete_fields = ["item"]
     extra = 1
 
 
 @admin.register(Choice)
 class ChoiceAdmin(ContentAdmin):
-    list_display = ["text", "question", "position", "raises_safety_notice"]
+    list_display = ["short_text", "of_question", "position", "raises_safety_notice"]
     list_filter = ["question__questionnaire", "raises_safety_notice", "question"]
     list_select_related = ["question"]
     search_fields = ["text", "question__text"]
     fields = ["question", "position", "text", "raises_safety_notice"]
     inlines = [ChoiceRuleInline]
+    short_text = short_column("text", "text")
+    of_question = short_column("question.text", "question")
 
 
 @admin.register(ChoiceRule)
 class ChoiceRuleAdmin(ContentAdmin):
-    list_display = ["choice", "item", "weight"]
+    list_display = ["answer", "article_item", "weight"]
     list_filter = ["item__section__kind", "item"]
     list_select_related = ["choice__question", "item"]
+    answer = short_column("choice.text", "answer")
+    article_item = short_column("item.title", "article item")
     search_fields = ["choice__text", "item__title", "item__slug"]
-    autocomplete_fields = ["item"]
+    form = ChoiceRuleForm
 
 
 # Rows edited inline on a questionnaire get a page of their own for their History and revert.
 @admin.register(ReasonRule)
 class ReasonRuleAdmin(ContentAdmin):
-    list_display = ["reason", "way", "weight", "questionnaire"]
+    list_display = ["short_reason", "short_way", "weight", "in_questionnaire"]
     list_filter = ["questionnaire", "reason", "way"]
     list_select_related = ["reason", "way", "questionnaire"]
     search_fields = ["reason__title", "way__title"]
     fields = ["questionnaire", "reason", "way", "weight"]
-    autocomplete_fields = ["reason", "way"]
+    form = ReasonRuleForm
+    short_reason = short_column("reason.title", "reason")
+    short_way = short_column("way.title", "way to handle it")
+    in_questionnaire = short_column("questionnaire.title", "questionnaire", chars=30)
 
 
 @admin.register(Verdict)
@@ -434,10 +448,12 @@ class VerdictAdmin(ContentAdmin, MarkdownxModelAdmin):
 
 @admin.register(SupportResource)
 class SupportResourceAdmin(ContentAdmin):
-    list_display = ["name", "phone", "url", "is_published", "questionnaire"]
+    list_display = ["name", "phone", "short_url", "is_published", "in_questionnaire"]
     list_filter = ["questionnaire", "is_published"]
     search_fields = ["name", "description"]
     fields = ["questionnaire", "position", "name", "description", "phone", "url", "is_published"]
+    short_url = short_column("url", "web site", chars=30)
+    in_questionnaire = short_column("questionnaire.title", "questionnaire", chars=30)
     formfield_overrides = SupportResourceInline.formfield_overrides
 
 

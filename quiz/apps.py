@@ -11,7 +11,7 @@ class QuizConfig(AppConfig):
         # and both of these import models. ready() is where Django lets an app do that.
         from advice.releases import register_part
 
-        from . import snapshot
+        from . import omissions, snapshot
 
         register_part(
             "questionnaires",
@@ -19,4 +19,5 @@ class QuizConfig(AppConfig):
             read=snapshot.read_part,
             changes=snapshot.describe_changes,
             markdown=snapshot.part_markdown,
+            omissions=omissions.questionnaire_omissions,
         )

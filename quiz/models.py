@@ -195,14 +195,19 @@ class Question(TouchesQuestionnaire):
             raise ValidationError(
                 {"show_if_choice": "A question cannot depend on one of its own answers."}
             )
-        asked_before = condition.question.questionnaire_id == self.questionnaire_id and (
-            condition.question.position,
-            condition.question.pk,
-        ) < (self.position, self.pk or float("inf"))
-        if not asked_before:
-            raise ValidationError(
-                {"show_if_choice": "Pick an answer to a question asked before this one."}
-            )
+        asked = condition.question
+        if asked.questionnaire_id != self.questionnaire_id:
+            where = f"“{asked.text}” of the questionnaire “{asked.questionnaire}”"
+        elif not (asked.position, asked.pk) < (self.position, self.pk or float("inf")):
+            where = f"“{asked.text}”, which is asked after this one"
+        else:
+            return
+        raise ValidationError(
+            {
+                "show_if_choice": f"“{condition.text}” answers {where}. Pick an answer to a "
+                "question asked before this one."
+            }
+        )
 
     def check_asked_before_questions_depending_on_it(self) -> None:
         """Moving a question after one shown only on its answer would hide that one."""
@@ -229,7 +234,8 @@ def refuse_unseen_item(
 ) -> None:
     """A rule pointing at an item its readers never see would score nothing, silently: an
     item of another article than its questionnaire's, or one that is not published."""
-    if questionnaire is not None and item.section.article_id != questionnaire.article_id:
+    article_id = questionnaire.article_id if questionnaire is not None else None
+    if article_id is not None and item.section.article_id != article_id:
         errors[field] = (
             f"“{item.title}” is not in “{questionnaire.article}”, the article this "
             "questionnaire draws on: its readers never see it, so a rule for it scores "
@@ -381,10 +387,17 @@ class ReasonRule(TouchesQuestionnaire):
             errors["way"] = "Pick one of the article's ways to handle it."
         for field in ("reason", "way"):
             if field not in errors and getattr(self, f"{field}_id"):
-                questionnaire = self.questionnaire if self.questionnaire_id else None
-                refuse_unseen_item(field, getattr(self, field), questionnaire, errors)
+                refuse_unseen_item(field, getattr(self, field), self.scored_in(), errors)
         if errors:
             raise ValidationError(errors)
+
+    def scored_in(self) -> Questionnaire | None:
+        """Its questionnaire: on the questionnaire's add page, one not saved yet (its
+        article already chosen); None before one is picked."""
+        try:
+            return self.questionnaire
+        except ObjectDoesNotExist:
+            return None
 
 
 class Verdict(TouchesQuestionnaire):

@@ -13,7 +13,9 @@ import re
 from django import forms
 from django.http import QueryDict
 
-from .models import TOKEN_PATTERN, QuizSession
+from advice.releases import PublishedContent
+
+from .models import TOKEN_PATTERN, Questionnaire, QuizSession
 from .snapshot import PublishedQuestionnaire
 
 FIELD_PREFIX = "q"
@@ -87,3 +89,26 @@ def answers_from_query(query: QueryDict) -> dict[int, frozenset[int]]:
             raise ValueError("An answer in the address is not a number.") from None
         answers[question_id] = chosen
     return {q: c for q, c in answers.items() if c}
+
+
+def why_not_shown(
+    questionnaire: Questionnaire, content: PublishedContent | None, version: str
+) -> str:
+    """Why a version has no result page for the questionnaire, in an editor's words."""
+    article = f"“{questionnaire.article.title}”"
+    if version == "draft":
+        return (
+            f"“{questionnaire.title}” is not in the draft: tick “published” on it and on "
+            f"its article {article}."
+        )
+    if content is None:
+        return "Nothing has been published yet: readers see no version at all."
+    if content.article(article_id=questionnaire.article_id) is None:
+        return (
+            f"Its article {article} is not in the published version yet, so readers cannot "
+            f"take “{questionnaire.title}”. Publish changes to see its results here."
+        )
+    return (
+        f"“{questionnaire.title}” is not in the published version yet. Publish changes to "
+        "see its results here."
+    )

@@ -39,16 +39,31 @@ def test_article_public_sections_leave_out_drafts():
     assert only.public_items == [shown]
 
 
-def test_first_publication_is_recorded_once():
+def test_ticking_published_on_a_draft_does_not_set_first_published():
+    """Readers see an article when a version holding it goes live, not when a draft is
+    saved: "first published" waits for that (tests/test_first_published.py)."""
     article = make_article(is_published=False)
-    assert article.published_at is None
     article.is_published = True
     article.save()
-    first = article.published_at
-    assert first is not None
-    article.title = "Changed"
-    article.save()
-    assert article.published_at == first
+    assert Article.objects.get(pk=article.pk).published_at is None
+
+
+def test_new_sections_and_items_start_published():
+    section = Section.objects.create(article=make_article(), kind="reasons", title="S", slug="s")
+    item = Item.objects.create(section=section, title="I", slug="i", body="Body.")
+    assert section.is_published and item.is_published
+
+
+def test_the_next_position_is_one_after_the_last():
+    article = make_article()
+    assert article.next_section_position() == 1
+    section = make_section(article=article, position=30)
+    make_section(article=article, kind="ways", position=10)
+    assert article.next_section_position() == 31
+    assert section.next_item_position() == 1
+    make_item(section=section, position=7)
+    make_item(section=make_section(article=article, kind="signs"), position=99)
+    assert section.next_item_position() == 8
 
 
 def test_saving_or_deleting_an_item_touches_the_article():

@@ -341,3 +341,9 @@ def test_a_run_from_before_versions_whose_questionnaire_was_taken_down_is_told_s
     assertContains(response, "This questionnaire is no longer available", status_code=410)
     assert client.get("/questionnaire/").status_code == 200  # “coming soon”, not an error
     assert session.answer_map() == {where.pk: frozenset({where.choices.first().pk})}
+
+
+def test_go_live_at_names_the_time_zone_it_is_read_in(editor_client, seeded, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    page = editor_client.get("/admin/advice/release/add/")
+    assertContains(page, "Time zone: Europe/Berlin.")

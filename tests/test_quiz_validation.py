@@ -5,7 +5,6 @@ itself, a question without answers to choose between, overlapping verdict thresh
 """
 
 import itertools
-import json
 
 import pytest
 
@@ -258,21 +257,3 @@ def test_a_reachable_verdict_is_saved_without_a_warning(editor_client, questionn
     response = post_changed(editor_client, f"/admin/quiz/verdict/{verdict.pk}/change/")
     page = editor_client.get(response["Location"])
     assert soup(page).select(".messagelist .warning") == []
-
-
-# --- Picking an article item by its title --------------------------------------------------
-
-
-def test_an_editor_picks_a_rules_article_item_by_its_title(editor_client, questionnaire):
-    rule = ChoiceRule.objects.select_related("item").first()
-    page = soup(editor_client.get(f"/admin/quiz/choice/{rule.choice_id}/change/"))
-    select = page.select_one(f"select[name$='-item'] option[value='{rule.item_id}'][selected]")
-    assert text_of(select) == rule.item.title
-    assert "admin-autocomplete" in select.parent["class"]
-
-    response = editor_client.get(
-        "/admin/autocomplete/",
-        {"app_label": "quiz", "model_name": "choicerule", "field_name": "item", "term": "stressed"},
-    )
-    results = json.loads(response.content)["results"]
-    assert [r["text"] for r in results] == ["He’s stressed and none of this is about you"]
