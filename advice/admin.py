@@ -16,6 +16,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from . import releases
 from .admin_base import ContentAdmin, EditorsAdmin
+from .admin_paste import NewArticleFromText
 from .markdown import RefusedMarkdown
 from .models import Article, Item, Release, Section
 from .views import render_page
@@ -33,7 +34,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentAdmin):
+class ArticleAdmin(NewArticleFromText, ContentAdmin):
     list_display = ["title", "is_published", "is_home", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "meta_description"]
