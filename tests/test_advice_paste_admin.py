@@ -226,3 +226,17 @@ def test_a_post_without_the_csrf_token_is_refused(editor):
     client.force_login(editor)
     response = client.post(PAGE, {"text": MARKDOWN, "action": "preview"})
     assert response.status_code == 403
+
+
+def test_an_item_without_text_is_refused_naming_it(editor_client):
+    text = MARKDOWN.replace("Of what comes next.", "")
+    response = preview(editor_client, text)
+    assert "He is scared: no text" in " ".join(
+        soup(response).select_one("#preview").get_text().split()
+    )
+    response = save(editor_client, response)
+    assert response.status_code == 400
+    assert errors_of(response) == [
+        "Item “He is scared” in Section “Why it happens”, body: This field cannot be blank."
+    ]
+    assert not Article.objects.exists()
