@@ -16,6 +16,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from . import releases
 from .admin_base import ContentAdmin, EditorsAdmin, short_column
+from .admin_paste import NewArticleFromText
 from .markdown import RefusedMarkdown
 from .models import Article, Item, Release, Section
 from .positions import ItemForm, SectionForm
@@ -50,7 +51,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentAdmin):
+class ArticleAdmin(NewArticleFromText, ContentAdmin):
     form = ArticleForm
     list_display = ["title", "is_published", "is_home", "updated_at"]
     list_filter = ["is_published"]

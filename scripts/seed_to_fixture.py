@@ -1,17 +1,20 @@
 """Turn the seed article (plain text) into the `advice` fixture, fixtures/article.json.
 
-Run once when the seed changes: `python scripts/seed_to_fixture.py`. Editors' later changes
-live in the database, never here; `make run` loads this fixture only into an empty database.
+Run once when the seed changes, from the project's folder: `python -m scripts.seed_to_fixture`.
+Editors' later changes live in the database, never here; `make run` loads this fixture
+only into an empty database.
 
-The seed's layout: line 1 is the title, then the introduction's paragraphs; a known
-section heading starts each section; "N) Title" starts a numbered item; every other
-non-empty line is a paragraph of whatever came last (a section's text before its first
-item, an item, or the section's text after its last item).
+The seed is split by advice/paste.py, the parser behind admin's "New article from text":
+line 1 is the title, then the introduction's paragraphs; a line that does not end like a
+sentence starts a section; "N) Title" starts a numbered item; every other line is a
+paragraph. What the parser cannot know (each section's kind, slugs, where the "ways" end
+and their closing text starts) is said here.
 """
 
 import json
-import re
 from pathlib import Path
+
+from advice.paste import ParsedSection, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "article-seed.txt"
@@ -26,7 +29,6 @@ SECTIONS = [
     ("Signs it’s time to walk away from your relationship", "signs", "signs-to-walk-away", None),
     ("Final thoughts", "closing", "final-thoughts", None),
 ]
-ITEM_HEADING = re.compile(r"^(\d+)\) (.+)$")
 # In the "ways" section, the paragraphs from this one on lead into the signs: they are the
 # section's text after its items, not part of item 14.
 OUTRO_STARTS = {2: "If the above strategies"}
@@ -63,37 +65,21 @@ ITEM_SLUGS = [
 ]
 
 
-def main() -> None:
-    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
-    title, lines = lines[0].strip('“”"'), lines[1:]
-    headings = {heading: index for index, (heading, *_rest) in enumerate(SECTIONS) if heading}
-
-    sections = [{"intro": [], "outro": [], "items": []} for _ in SECTIONS]
-    current = 0
-    for line in lines:
-        if not line:
-            continue
-        if line in headings:
-            current = headings[line]
-            continue
-        section = sections[current]
-        if match := ITEM_HEADING.match(line):
-            section["items"].append({"title": match.group(2), "paragraphs": []})
-        elif section["items"]:
-            outro_start = OUTRO_STARTS.get(current)
-            if section["outro"] or (outro_start and line.startswith(outro_start)):
-                section["outro"].append(line)
-            else:
-                section["items"][-1]["paragraphs"].append(line)
-        else:
-            section["intro"].append(line)
+def build_records(seed: str) -> list[dict]:
+    """The fixture's records for the seed's text."""
+    article = parse(seed)
+    headings = [section.title or None for section in article.sections]
+    assert headings == [heading for heading, *_rest in SECTIONS], headings
+    for index, start in OUTRO_STARTS.items():
+        end_items_at(article.sections[index], start)
+    assert article.item_count == len(ITEM_SLUGS)
 
     records = [
         {
             "model": "advice.article",
             "pk": 1,
             "fields": {
-                "title": title,
+                "title": article.title,
                 "slug": "why-is-he-pushing-me-away",
                 "meta_description": (
                     "Why a man who loves you may pull away: five likely reasons, fourteen "
@@ -108,9 +94,8 @@ def main() -> None:
         }
     ]
     item_pk = 0
-    assert sum(len(s["items"]) for s in sections) == len(ITEM_SLUGS)
     for index, ((heading, kind, slug, shown_title), content) in enumerate(
-        zip(SECTIONS, sections, strict=True), start=1
+        zip(SECTIONS, article.sections, strict=True), start=1
     ):
         records.append(
             {
@@ -122,14 +107,14 @@ def main() -> None:
                     "title": shown_title or heading,
                     "show_title": heading is not None,
                     "slug": slug,
-                    "intro": "\n\n".join(content["intro"]),
-                    "outro": "\n\n".join(content["outro"]),
+                    "intro": content.intro,
+                    "outro": content.outro,
                     "position": index * 10,
                     "is_published": True,
                 },
             }
         )
-        for position, item in enumerate(content["items"], start=1):
+        for position, item in enumerate(content.items, start=1):
             item_pk += 1
             records.append(
                 {
@@ -137,16 +122,34 @@ def main() -> None:
                     "pk": item_pk,
                     "fields": {
                         "section": index,
-                        "title": item["title"],
+                        "title": item.title,
                         "slug": ITEM_SLUGS[item_pk - 1],
-                        "body": "\n\n".join(item["paragraphs"]),
+                        "body": item.body,
                         "position": position * 10,
                         "is_published": True,
                     },
                 }
             )
+    return records
+
+
+def end_items_at(section: ParsedSection, start: str) -> None:
+    """Move the last item's paragraphs from the one beginning with `start` on to the
+    section's text after its items."""
+    paragraphs = section.items[-1].paragraphs
+    cut = next(n for n, paragraph in enumerate(paragraphs) if paragraph.startswith(start))
+    section.outro_paragraphs[:0] = paragraphs[cut:]
+    del paragraphs[cut:]
+
+
+def main() -> None:
+    records = build_records(SEED.read_text(encoding="utf-8"))
     FIXTURE.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {FIXTURE.name}: {len(SECTIONS)} sections, {item_pk} items")
+    counts = [record["model"] for record in records]
+    print(
+        f"wrote {FIXTURE.name}: {counts.count('advice.section')} sections, "
+        f"{counts.count('advice.item')} items"
+    )
 
 
 if __name__ == "__main__":
