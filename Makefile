@@ -112,6 +112,12 @@ bench: install chromium bench/node_modules/.installed
 	@bash bench/install-tools.sh
 	$(BIN)/python bench/run.py
 
+# Lighthouse alone (bench/lighthouse_alone.py): the article, a step and a result, mobile and
+# desktop, on the site as `make bench` sets it up; about two minutes.
+.PHONY: bench-lighthouse
+bench-lighthouse: install chromium bench/node_modules/.installed
+	$(BIN)/python bench/lighthouse_alone.py
+
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error
 	@touch $@
