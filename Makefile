@@ -113,7 +113,7 @@ bench: install chromium bench/node_modules/.installed
 	$(BIN)/python bench/run.py
 
 # Lighthouse alone (bench/lighthouse_alone.py): the article, a step and a result, mobile and
-# desktop, on the site as `make bench` sets it up; about two minutes.
+# desktop, on the site as `make bench` sets it up; about three minutes.
 .PHONY: bench-lighthouse
 bench-lighthouse: install chromium bench/node_modules/.installed
 	$(BIN)/python bench/lighthouse_alone.py

@@ -1,4 +1,4 @@
-"""`make bench-lighthouse`: Lighthouse alone, in about two minutes.
+"""`make bench-lighthouse`: Lighthouse alone, in about three minutes.
 
 The site set up as `make bench` sets it up (a throwaway SQLite database with the seed,
 production settings, gunicorn; bench/servers.py), one reader at her second question and

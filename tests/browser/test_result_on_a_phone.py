@@ -14,12 +14,12 @@ from .test_way_out import the_result_page
 
 # This result measured 7,964 pixels on a phone before it was made for one (issue 17): every
 # item's answers in full, its link and "Was this helpful?" open, the limits open. Now each
-# item is its title and one line of why, and it measures about 3,450 pixels. The issue
+# item is its title and one line of why, and it measures about 3,370 pixels. The issue
 # hoped for a third (about 2,650): the verdict, the safety panel with its five helplines
 # whole (850 pixels), "What next" and the footer take 1,800 of those before the ten items,
 # and ten items cannot be a line each without hiding why they are there.
 HEIGHT_BEFORE = 7964
-HEIGHT_NOW_AT_MOST = 0.45 * HEIGHT_BEFORE
+HEIGHT_NOW_AT_MOST = 0.44 * HEIGHT_BEFORE
 
 PHONES = {
     "a phone": {"viewport": SCREENS["phone"]},
