@@ -113,6 +113,12 @@ bench: install chromium bench/node_modules/.installed
 	$(BIN)/python bench/run.py
 	@if [ "$(BENCH_SEARCH)" != 0 ]; then $(BIN)/python bench/search_bench.py --articles 200 --runs 30; fi
 
+# Lighthouse alone (bench/lighthouse_alone.py): the article, a step and a result, mobile and
+# desktop, on the site as `make bench` sets it up; about three minutes.
+.PHONY: bench-lighthouse
+bench-lighthouse: install chromium bench/node_modules/.installed
+	$(BIN)/python bench/lighthouse_alone.py
+
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund --loglevel=error
 	@touch $@

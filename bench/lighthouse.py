@@ -1,7 +1,8 @@
 """Lighthouse 12 (pinned in bench/package.json) in Debian's chromium, mobile and desktop.
 
 Run while the site is up and quiet; a report that fails to record a trace (NO_NAVSTART,
-now and then) gets one retry.
+now and then) gets one retry. `make bench` runs it after wrk; bench/lighthouse_alone.py
+(`make bench-lighthouse`) runs it alone.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PRESETS = ("mobile", "desktop")
+# A questionnaire step and a result are one reader's private pages: they send noindex on
+# purpose, which the SEO audit is-crawlable counts against them. They are audited without
+# that one audit, so every other SEO audit still counts; the report says so.
+SKIPPED_ON_PRIVATE_PAGES = ("is-crawlable",)
 
 
 def audit_pages(base: str, sessions: dict, out: Path) -> dict:
@@ -30,19 +35,20 @@ def audit_pages(base: str, sessions: dict, out: Path) -> dict:
 
     The article, a questionnaire step (with its reader's cookie) and a result page.
     """
+    private = SKIPPED_ON_PRIVATE_PAGES
     pages = [
-        ("article", f"{base}/", None),
-        ("step", f"{base}{sessions['step']['path']}", sessions["step"]["cookie"]),
-        ("result", f"{base}{sessions['results'][0]}", None),
+        ("article", f"{base}/", None, ()),
+        ("step", f"{base}{sessions['step']['path']}", sessions["step"]["cookie"], private),
+        ("result", f"{base}{sessions['results'][0]}", None, private),
     ]
     results = {}
-    for name, url, cookie in pages:
+    for name, url, cookie, skip in pages:
         for preset in PRESETS:
             results[(name, preset)] = None
             for attempt in (1, 2):
                 wait_for_quiet()
                 try:
-                    result = lighthouse(name, url, preset, cookie, out)
+                    result = lighthouse(name, url, preset, cookie, out, skip)
                 except (RuntimeError, OSError, ValueError, KeyError) as error:
                     say(f"lighthouse {name} {preset}, attempt {attempt}: {error}")
                     continue
@@ -52,8 +58,11 @@ def audit_pages(base: str, sessions: dict, out: Path) -> dict:
     return results
 
 
-def lighthouse(name: str, url: str, preset: str, cookie: str | None, out: Path) -> dict:
-    """One run on `url`; its report and log stay in `out` as <name>-<preset>.json/.log."""
+def lighthouse(
+    name: str, url: str, preset: str, cookie: str | None, out: Path, skip: tuple[str, ...] = ()
+) -> dict:
+    """One run on `url` without the audits in `skip`; its report and log stay in `out` as
+    <name>-<preset>.json/.log."""
     report = out / f"{name}-{preset}.json"
     args = [
         str(LIGHTHOUSE),
@@ -69,6 +78,8 @@ def lighthouse(name: str, url: str, preset: str, cookie: str | None, out: Path) 
         args.append("--preset=desktop")
     if cookie:
         args.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
+    if skip:
+        args.append(f"--skip-audits={','.join(skip)}")
     process = PROCESSES.start(
         args, env={**os.environ, "CHROME_PATH": CHROMIUM}, log=out / f"{name}-{preset}.log"
     )
@@ -85,7 +96,8 @@ def lighthouse(name: str, url: str, preset: str, cookie: str | None, out: Path) 
 
 
 def read_report(data: dict) -> dict:
-    """Each category's score, and the weighted audits that kept it below 100."""
+    """Each category's score, the weighted audits that kept it below 100, and the audits
+    the run skipped (Lighthouse leaves them out of its categories' scores)."""
     scores = {}
     failing = {}
     for category in CATEGORIES:
@@ -98,4 +110,9 @@ def read_report(data: dict) -> dict:
             and data["audits"][ref["id"]].get("score") is not None
             and data["audits"][ref["id"]]["score"] < 1
         ]
-    return {"scores": scores, "failing": failing, "runtime_error": data.get("runtimeError")}
+    return {
+        "scores": scores,
+        "failing": failing,
+        "skipped": data.get("configSettings", {}).get("skipAudits") or [],
+        "runtime_error": data.get("runtimeError"),
+    }

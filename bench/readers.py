@@ -155,15 +155,20 @@ def prepare_sessions(port: int, out: Path) -> dict:
     results = parallel(lambda seed: complete_questionnaire(port, seed), range(COMPLETED_SESSIONS))
     (out / "result-paths.txt").write_text("\n".join(results) + "\n")
 
-    # The questionnaire step page: a reader who answered the first question.
+    step = step_page(port)
+    say(f"opening {POOL_SESSIONS} questionnaires for the answer POSTs")
+    pool = parallel(lambda _: pool_entry(port), range(POOL_SESSIONS))
+    return {"results": results, "step": step, "pool": pool}
+
+
+def step_page(port: int) -> dict:
+    """The questionnaire step page of a reader who answered the first question: its path,
+    and the cookie that opens it."""
     first = pool_entry(port)
     moved = expect(answer(first, first.choices[0]), 302, "first answer")
     step = {"path": moved.location, "cookie": first.browser.cookie_header}
     expect(first.browser.request("GET", step["path"]), 200, "questionnaire step")
-
-    say(f"opening {POOL_SESSIONS} questionnaires for the answer POSTs")
-    pool = parallel(lambda _: pool_entry(port), range(POOL_SESSIONS))
-    return {"results": results, "step": step, "pool": pool}
+    return step
 
 
 def write_pool(pool: list[OpenQuestion], path: Path, port: int) -> None:

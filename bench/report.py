@@ -168,27 +168,34 @@ def lighthouse_lines(results: dict, targets: Targets) -> list[str]:
     lines = [
         "",
         f"Lighthouse 12 ({', '.join(CATEGORIES)}):",
-        f"{'page':<8} {'preset':<8} {'perf':>5} {'a11y':>5} {'b-p':>5} {'seo':>5}  "
+        f"{'page':<8} {'preset':<8} {'perf':>5}  {'a11y':>5}  {'b-p':>5}  {'seo':>5}  "
         "audits below 100",
     ]
     all_100 = True
-    private_noindex = False
+    skipped = {}  # audit → pages run without it
     for (name, preset), result in results.items():
         if result is None:
             all_100 = False
             lines.append(f"{name:<8} {preset:<8} did not finish (see bench-results/lighthouse/)")
             continue
         scores = result["scores"]
-        cells = " ".join(f"{'-' if scores[c] is None else scores[c]:>5}" for c in CATEGORIES)
+        marks = {"seo": "*" if result.get("skipped") else " "}
+        cells = " ".join(
+            f"{'-' if scores[c] is None else scores[c]:>5}{marks.get(c, ' ')}" for c in CATEGORIES
+        )
         failing = "; ".join(f"{c}: {', '.join(ids)}" for c, ids in result["failing"].items() if ids)
         all_100 = all_100 and all(scores[c] == TARGET_LIGHTHOUSE for c in CATEGORIES)
-        private_noindex = private_noindex or "is-crawlable" in result["failing"]["seo"]
+        for audit in result.get("skipped", []):
+            skipped.setdefault(audit, {})[name] = None
         lines.append(f"{name:<8} {preset:<8} {cells}  {failing or '-'}")
-    if private_noindex:
-        lines += [
-            "is-crawlable: the questionnaire and result pages send noindex on purpose (they",
-            "are one reader's answers), and Lighthouse's SEO score counts that against them.",
-        ]
+    if list(skipped) == ["is-crawlable"]:
+        pages = ", ".join(skipped["is-crawlable"])
+        lines.append(
+            f"* SEO without is-crawlable: private pages are noindex by design ({pages}: "
+            "one reader's answers)"
+        )
+    elif skipped:
+        lines.append(f"* SEO without the audits {', '.join(skipped)}")
     scores_text = "all 100" if all_100 else "see above"
     targets.append((f"Lighthouse {TARGET_LIGHTHOUSE} in every category", scores_text, all_100))
     return lines

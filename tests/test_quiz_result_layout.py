@@ -20,23 +20,24 @@ def test_the_safety_panel_comes_right_under_the_verdict(client, questionnaire):
     assert parts[0].name == "header" and text_of(parts[0].h1) == "It may be time to walk away"
     assert "panel--safety" in parts[1]["class"]
     first_resource = parts[1].select_one(".resources li")
-    assert text_of(first_resource.strong) == "Emergency services"
+    assert text_of(first_resource.strong) == "Emergency services:"
 
 
 def test_each_item_shows_its_title_and_why_and_folds_the_rest(client, questionnaire):
     """Visible: the title (and for a reason, how strongly it fits) and one line of the
-    answers behind it. Folded: those answers with their questions, the article's words, the
-    link into the article and "Was this helpful?"."""
+    answers behind it, which is the line she taps to open the rest ("… Read more").
+    Folded: those answers with their questions, the article's words, the link into the
+    article and "Was this helpful?"."""
     page = soup(client.get(take(client, STRESSED_BUT_TOGETHER)))
     items = page.select(".result-item")
     assert len(items) >= 4
     for item in items:
         assert item.find(recursive=False).name == "h3"
-        why = item.select_one(".result-item__why")
-        assert text_of(why).startswith("Because ") and why.find_parent("details") is None
         folded = item.select_one("details.result-item__body")
         assert folded is not None and not folded.has_attr("open")
-        assert text_of(folded.summary) == "Why, and what the article says"
+        why = folded.summary.select_one(".result-item__why")
+        assert text_of(why).startswith("Because ")
+        assert text_of(folded.summary) == f"{text_of(why)} Read more"
         for part in (".because li", ".prose", ".result-item__link a", "form.feedback"):
             assert folded.select_one(part) is not None, part
     stressed = page.select_one("#result-reason-stressed")
@@ -71,10 +72,25 @@ def test_what_a_questionnaire_cannot_know_is_folded_on_the_result(client, questi
     assert text_of(folded.select_one(".prose")) == limits
 
 
+def test_the_safety_panel_folds_why_it_shows_under_its_helplines(client, questionnaire):
+    """Her first screen is for the helplines; why the panel shows is one tap away."""
+    page = soup(client.get(take(client, LEFT_WITH_WARNING_SIGNS)))
+    panel = page.select_one(".panel--safety")
+    folded = panel.find_all(recursive=False)[-1]
+    assert folded.name == "details" and not folded.has_attr("open")
+    assert text_of(folded.summary) == "Why you see this"
+    assert text_of(folded.p).startswith("Shown because you answered “")
+
+
 def test_printing_is_explained_for_a_keyboard_and_for_a_phone(client, questionnaire):
-    """Both ways are in the page; the stylesheet shows the one that fits the device."""
+    """Both ways are in the page, folded under "Print my plan" (whose link opens the fold
+    without JavaScript); the stylesheet shows the one that fits the device."""
     page = soup(client.get(take(client, STRESSED_BUT_TOGETHER)))
+    assert page.select_one("a[data-print]")["href"] == "#print"
     how = page.select_one("#print")
+    folded = how.find_parent("details")
+    assert text_of(folded.summary) == "How to print it or save it as a PDF"
+    assert not folded.has_attr("open")
     assert "Ctrl+P" in text_of(how.select_one(".print-how--keyboard"))
     phone = text_of(how.select_one(".print-how--touch"))
     assert "Share" in phone and "PDF" in phone and "Ctrl" not in phone

@@ -20,7 +20,7 @@ def reach_the_result(page, site):
 
 def unfold(page, item_slug):
     """Open an item's folded part, where "Was this helpful?" is asked after its words."""
-    page.locator(f"#result-{item_slug}").get_by_text("Why, and what the article says").click()
+    page.locator(f"#result-{item_slug}").get_by_text("Read more").click()
 
 
 def test_she_says_an_item_helped_then_changes_her_mind(page, site):

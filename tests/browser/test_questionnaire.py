@@ -59,7 +59,7 @@ def test_a_reader_takes_the_questionnaire_and_deletes_her_answers(page, site):
     expect(page.locator("#result-reason-stressed h3")).to_have_text(
         "2) He’s stressed and none of this is about you"
     )
-    page.locator("#result-reason-stressed").get_by_text("Why, and what the article says").click()
+    page.locator("#result-reason-stressed").get_by_text("Read more").click()
     read_more = "Read “He’s stressed and none of this is about you” in the article"
     page.get_by_role("link", name=read_more).click()
     expect(page).to_have_url(site + "/#reason-stressed")
