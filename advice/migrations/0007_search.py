@@ -71,7 +71,7 @@ def drop_text_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advice', '0005_markdown_limits'),
+        ('advice', '0006_article_related'),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def first_published_by_releases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advice', '0005_markdown_limits'),
+        ('advice', '0007_search'),
     ]
 
     operations = [
