@@ -1,6 +1,5 @@
 from django.contrib.sitemaps import Sitemap
-
-from quiz.snapshot import PublishedQuestionnaire, questionnaires_in
+from django.urls import reverse
 
 from .releases import PublishedArticle, PublishedContent, live_content
 
@@ -34,14 +33,3 @@ class ArticleListSitemap(Sitemap):
 
     def lastmod(self, content: PublishedContent):
         return content.went_live_at
-
-
-class QuestionnaireSitemap(Sitemap):
-    """Every published questionnaire's start page, at its own address. Their steps and
-    results are private: never listed."""
-
-    changefreq = "monthly"
-    priority = 0.6
-
-    def items(self) -> list[PublishedQuestionnaire]:
-        return questionnaires_in(live_content())

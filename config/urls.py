@@ -5,9 +5,10 @@ from django.urls import include, path
 from django.views.static import serve
 
 from advice.editor import SafeImageUploadView, markdown_preview
-from advice.sitemaps import ArticleListSitemap, ArticleSitemap, QuestionnaireSitemap
+from advice.sitemaps import ArticleListSitemap, ArticleSitemap
 from advice.views import robots_txt
 from config.views import favicon, healthz, server_error
+from quiz.sitemaps import QuestionnaireSitemap
 
 sitemaps = {
     "articles": ArticleSitemap,

@@ -1,0 +1,16 @@
+from django.contrib.sitemaps import Sitemap
+
+from advice.releases import live_content
+
+from .snapshot import PublishedQuestionnaire, questionnaires_in
+
+
+class QuestionnaireSitemap(Sitemap):
+    """Every published questionnaire's start page, at its own address. Their steps and
+    results are private: never listed."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self) -> list[PublishedQuestionnaire]:
+        return questionnaires_in(live_content())
