@@ -137,7 +137,9 @@ def warm_up() -> None:
 
 
 def _render_into(texts: Sequence[str], connection) -> None:
-    """In the child: send each body's HTML as soon as it is ready, or None if it breaks."""
+    """In the child: say it has started, then send each body's HTML as soon as it is ready,
+    or None if it breaks."""
+    connection.send("started")
     for text in texts:
         try:
             connection.send(sanitise_html(markdownify(text)))
@@ -165,6 +167,10 @@ def render_all(texts: Sequence[str]) -> list[SafeString]:
     sender.close()
     rendered = []
     try:
+        # Each body's clock starts once the child runs: on a machine under load, starting a
+        # process can take longer than any ordinary body takes to render. No text is read
+        # before this message, so none can delay it.
+        receiver.recv()
         for position in range(len(texts)):
             if not receiver.poll(SECONDS_PER_BODY):
                 raise RefusedMarkdown(
