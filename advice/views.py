@@ -17,7 +17,7 @@ from .navigation import (
     more_articles,
     script_json,
 )
-from .releases import PublishedArticle, PublishedContent, live_content
+from .releases import PublishedArticle, PublishedContent, live_content, live_release, published
 from .search import search
 from .search.form import SearchForm
 
@@ -166,6 +166,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "advice/article_list.html",
             {
                 "articles": listed_articles(content),
+                "content": content,
                 "canonical_url": absolute_url(request, request.path),
                 "nav": "articles",
             },
@@ -194,5 +195,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "advice/search.html", {"form": form}, status=400)
     query = form.cleaned_data["q"]
-    results = search(query, limit=RESULTS_SHOWN) if query else None
-    return render(request, "advice/search.html", {"form": form, "query": query, "results": results})
+    release = live_release()
+    results = search(query, limit=RESULTS_SHOWN, release=release) if query and release else None
+    # The version at hand, for the header's questionnaire link (no second query).
+    content = published(release) if release else None
+    context = {"form": form, "query": query, "results": results, "content": content}
+    return render(request, "advice/search.html", context)

@@ -102,7 +102,7 @@ def test_the_list_reads_the_live_version_not_the_draft(seeded, client):
     assertContains(client.get("/articles/"), "A retitled draft")
 
 
-def test_the_header_links_to_the_list_and_marks_where_the_reader_is(seeded, client):
+def test_the_header_links_to_the_list_and_marks_where_the_reader_is(questionnaire, client):
     an_article("Another")
     publish()
 

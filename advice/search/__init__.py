@@ -139,11 +139,13 @@ def hit(row: dict) -> Hit:
     )
 
 
-def search(query: str, limit: int = 20) -> Results:
-    """The live release's best `limit` matches for a reader's query, and how many matched."""
+def search(query: str, limit: int = 20, release: Release | None = None) -> Results:
+    """The live release's best `limit` matches for a reader's query, and how many matched.
+    A view that already looked up the live release passes it, saving the query."""
     terms = parse(query)
     asked = as_query(terms)
-    release = Release.objects.live().only("pk").first()
+    if release is None:
+        release = Release.objects.live().only("pk").first()
     if release is None or not terms:
         return Results(asked, (), 0)
     rows, total = backend().find(release.pk, terms, limit)
