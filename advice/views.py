@@ -193,11 +193,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Results for `?q=`; the form alone when empty; a 400 saying why a query is refused."""
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return render(request, "advice/search.html", {"form": form}, status=400)
+        return render(request, "advice/search.html", {"form": form, "nav": "search"}, status=400)
     query = form.cleaned_data["q"]
     release = live_release()
     results = search(query, limit=RESULTS_SHOWN, release=release) if query and release else None
     # The version at hand, for the header's questionnaire link (no second query).
     content = published(release) if release else None
-    context = {"form": form, "query": query, "results": results, "content": content}
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "content": content,
+        "nav": "search",
+    }
     return render(request, "advice/search.html", context)

@@ -110,18 +110,26 @@ def test_the_header_links_to_the_list_and_marks_where_the_reader_is(questionnair
         nav = soup(client.get(path)).select_one("header nav[aria-label=Site]")
         return {text_of(a): a.get("aria-current") for a in nav.find_all("a")}
 
-    assert header_links("/") == {"The article": "page", "Articles": None, "Questionnaire": None}
+    assert header_links("/") == {
+        "Home": "page",
+        "Articles": None,
+        "Questionnaire": None,
+        "Search": None,
+    }
     assert header_links("/articles/") == {
-        "The article": None,
+        "Home": None,
         "Articles": "page",
         "Questionnaire": None,
+        "Search": None,
     }
     # Another article is one of the list: the link says so, without claiming the page.
     assert header_links("/read/another/")["Articles"] == "true"
+    assert header_links("/search/")["Search"] == "page"
     assert header_links("/no-such-page/") == {
-        "The article": None,
+        "Home": None,
         "Articles": None,
         "Questionnaire": None,
+        "Search": None,
     }
     assert soup(client.get("/")).find("a", string="Articles")["href"] == "/articles/"
 

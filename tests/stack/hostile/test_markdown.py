@@ -50,9 +50,15 @@ for key, fields in ORIGINAL.items():
     label, pk = key.rsplit(":", 1)
     model = apps.get_model(label)
     row = model.objects.get(pk=pk)
+    # Links to other rows (an article's related articles) are left as they are: no probe
+    # goes there, and they cannot be assigned like a column.
+    columns = {
+        name: value for name, value in fields.items()
+        if not model._meta.get_field(name).many_to_many
+    }
     differs = {
         model._meta.get_field(name).attname: value
-        for name, value in fields.items()
+        for name, value in columns.items()
         if getattr(row, model._meta.get_field(name).attname) != value
     }
     for attname, value in differs.items():
