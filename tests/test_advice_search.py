@@ -251,5 +251,7 @@ def test_a_search_takes_the_same_queries_with_1_or_50_articles(client):
         an_item(article=make_article(title=f"Article number {n}"))
     publish()
     assert queries_for_a_search(client) == one
-    assert one <= 4  # the live release, the count, the best hits (and a session lookup)
+    # The live release, the count and the best hits; PostgreSQL writes the excerpts of the
+    # best few in one more query, so ts_headline never runs over every match.
+    assert one <= (5 if connection.vendor == "postgresql" else 4)
     assert Release.objects.count() == 2
