@@ -132,6 +132,49 @@ def test_a_new_rule_not_yet_tied_to_an_answer_offers_every_article_and_is_checke
     assert ChoiceRule.objects.count() == before
 
 
+def not_in_the_article(item_title: str, questionnaire) -> str:
+    return (
+        f"“{item_title}” is not in “{questionnaire.article.title}”, the article this "
+        "questionnaire draws on"
+    )
+
+
+def test_a_rule_added_on_an_answers_page_for_another_articles_item_is_refused_naming_it(
+    editor_client, questionnaire, other
+):
+    """Where editors add rules: the empty row under an answer's saved rules."""
+    choice = Choice.objects.filter(question__questionnaire=questionnaire).first()
+    url = f"/admin/quiz/choice/{choice.pk}/change/"
+    data = form_data(editor_client.get(url))
+    new_row = f"rules-{data['rules-INITIAL_FORMS'][0]}"
+    data.update({f"{new_row}-item": [str(other.reason.pk)], f"{new_row}-weight": ["2"]})
+    before = choice.rules.count()
+    response = editor_client.post(url, data)
+    assert not_in_the_article("Another reason", questionnaire) in errors_of(response, "item")
+    assert choice.rules.count() == before
+
+
+def test_a_new_answer_with_a_rule_for_another_articles_item_is_refused_naming_it(
+    editor_client, questionnaire, other
+):
+    """On an answer's add page the rule's questionnaire comes from the question picked."""
+    question = questionnaire.questions.order_by("position").first()
+    url = "/admin/quiz/choice/add/"
+    data = form_data(editor_client.get(url))
+    data.update(
+        {
+            "question": [str(question.pk)],
+            "position": ["99"],
+            "text": ["Something else"],
+            "rules-0-item": [str(other.reason.pk)],
+            "rules-0-weight": ["2"],
+        }
+    )
+    response = editor_client.post(url, data)
+    assert not_in_the_article("Another reason", questionnaire) in errors_of(response, "item")
+    assert not Choice.objects.filter(text="Something else").exists()
+
+
 def test_a_new_rule_for_a_known_answer_offers_its_article(editor_client, questionnaire, other):
     choice = Choice.objects.filter(question__questionnaire=other).first()
     options = offered(editor_client.get(f"/admin/quiz/choicerule/add/?choice={choice.pk}"), "item")
@@ -175,6 +218,18 @@ def test_a_reason_rule_for_another_articles_way_is_refused_naming_both(
         "questionnaire draws on"
     ) in errors_of(response, "way")
     assert ReasonRule.objects.get(pk=rule.pk).way_id == rule.way_id
+
+
+def test_a_reason_rule_on_the_questionnaire_page_for_another_articles_reason_is_refused(
+    editor_client, questionnaire, other
+):
+    rule = ReasonRule.objects.filter(questionnaire=questionnaire).first()
+    url = f"/admin/quiz/questionnaire/{questionnaire.pk}/change/"
+    data = form_data(editor_client.get(url))
+    data[f"{row_prefix(data, 'reason_rules', 'id', rule.pk)}-reason"] = [str(other.reason.pk)]
+    response = editor_client.post(url, data)
+    assert not_in_the_article("Another reason", questionnaire) in errors_of(response, "reason")
+    assert ReasonRule.objects.get(pk=rule.pk).reason_id == rule.reason_id
 
 
 def test_a_new_questionnaire_checks_its_reason_rules_against_the_article_it_picks(
@@ -268,3 +323,48 @@ def test_a_later_answer_is_refused_naming_it(editor_client, questionnaire):
     assert (f"“{later.text}” answers “{last.text}”, which is asked after this one.") in errors_of(
         response, "show_if_choice"
     )
+
+
+def test_a_later_answer_picked_on_the_questionnaire_page_is_refused_naming_it(
+    editor_client, questionnaire
+):
+    first, *_, last = questionnaire.questions.order_by("position")
+    later = last.choices.first()
+    url = f"/admin/quiz/questionnaire/{questionnaire.pk}/change/"
+    data = form_data(editor_client.get(url))
+    data[f"{row_prefix(data, 'questions', 'id', first.pk)}-show_if_choice"] = [str(later.pk)]
+    response = editor_client.post(url, data)
+    assert (f"“{later.text}” answers “{last.text}”, which is asked after this one.") in errors_of(
+        response, "show_if_choice"
+    )
+    assert Question.objects.get(pk=first.pk).show_if_choice_id is None
+
+
+def test_a_new_question_shown_on_another_questionnaires_answer_is_refused_naming_it(
+    editor_client, questionnaire, other
+):
+    """The add page does not know the questionnaire yet: every answer is offered, by its
+    questionnaire's name, and the one picked is checked on save."""
+    url = "/admin/quiz/question/add/"
+    response = editor_client.get(url)
+    foreign = Choice.objects.filter(question__questionnaire=other).first()
+    assert offered(response, "show_if_choice")[foreign.pk] == "Another questionnaire › Q1 › Other 1"
+    data = form_data(response)
+    data.update(
+        {
+            "questionnaire": [str(questionnaire.pk)],
+            "position": ["150"],
+            "text": ["Is he kind to you?"],
+            "kind": ["single"],
+            "show_if_choice": [str(foreign.pk)],
+            "choices-TOTAL_FORMS": ["2"],
+            "choices-0-text": ["Yes"],
+            "choices-1-text": ["No"],
+        }
+    )
+    response = editor_client.post(url, data)
+    assert (
+        "“Other 1” answers “Other?” of the questionnaire “Another questionnaire”. Pick an "
+        "answer to a question asked before this one."
+    ) in errors_of(response, "show_if_choice")
+    assert not Question.objects.filter(text="Is he kind to you?").exists()
