@@ -17,7 +17,7 @@ from django.test import Client
 from advice.models import Article
 from advice.releases import publish
 
-from .factories import make_article, make_item, make_section
+from .factories import make_article, make_item, make_questionnaire, make_section
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
     REVIEW,
@@ -81,8 +81,17 @@ def every_public_page(client):
     pages["search too long"] = html_of(client, "/search/?q=" + "a" * 201, status=400)
     pages["the questionnaire, before it is published"] = html_of(client, "/questionnaire/")
     call_command("loaddata", "questionnaire", verbosity=0)
+    second = make_questionnaire(article=another, slug="another-questionnaire", questions=2)
     publish()
     pages["the questionnaire's start page"] = html_of(client, START)
+    pages["another article, with its questionnaire's invitation"] = html_of(
+        client, "/read/another/"
+    )
+    elsewhere = Client()  # a reader of the second article only
+    pages["the second questionnaire's start page"] = html_of(elsewhere, second.get_absolute_url())
+    first = start(elsewhere, second.get_absolute_url())["Location"]
+    assert first.startswith(second.get_absolute_url() + "question/"), first
+    pages["the second questionnaire's first question"] = html_of(elsewhere, first)
 
     first = start(client)["Location"]
     response = client.post(first, {"revision": revision_on(client.get(first))})  # no answer
