@@ -4,8 +4,9 @@ axe-core (an npm package: `make test` installs it into node_modules/) is run on 
 with the WCAG 2.0, 2.1 and 2.2 A and AA rules. Every page a reader meets is checked in light
 and dark colour schemes, on a small phone (320 pixels wide, the narrowest the site is made
 for), a phone (390×844) and a desktop screen (1280×900): the article (with related and more
-articles), the list of articles, another article with its breadcrumbs, the questionnaire's
-start page, every step of a full path (and a step showing an error), the
+articles), the list of articles, another article with its breadcrumbs and its own
+questionnaire's start page and first question, search results, the questionnaire's start
+page, every step of a full path (and a step showing an error), the
 review, a result with and without the safety panel (and after saying an item helped), the
 delete confirmation and the 404 page.
 """
@@ -18,7 +19,7 @@ from playwright.sync_api import expect
 from advice.models import Article
 from advice.releases import publish
 
-from ..factories import make_article, make_item, make_section
+from ..factories import make_article, make_item, make_questionnaire, make_section
 from ..quiz_helpers import START
 from .test_questionnaire import TOGETHER_AND_STRESSED, answer_by_mouse
 
@@ -85,12 +86,16 @@ def axe_violations(page) -> list[str]:
 
 
 def publish_a_second_article():
-    """Another article, related to the seed's both ways: the pages that lead between them."""
+    """Another article, related to the seed's both ways (the pages that lead between
+    them), with a questionnaire of its own."""
     home = Article.objects.get(is_home=True)
     another = make_article(title="Another article", slug="another")
     make_item(section=make_section(article=another))
     home.related.add(another)
     another.related.add(home)
+    make_questionnaire(
+        article=another, title="Another questionnaire", slug="another-questionnaire", questions=2
+    )
     publish()
 
 
@@ -108,6 +113,15 @@ def walk_through_the_site(page, site, answers):
     page.get_by_role("link", name="Another article").click()
     expect(page.get_by_role("navigation", name="Breadcrumb")).to_be_visible()
     yield "another article, with its breadcrumbs and related articles"
+    page.get_by_role("link", name="Take the questionnaire").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Another questionnaire")
+    yield "another article's questionnaire: its start page"
+    page.get_by_role("button", name="Start the questionnaire").click()
+    expect(page.get_by_text("Question 1 of 2")).to_be_visible()
+    yield "another article's questionnaire: its first question"
+    page.goto(site + "/search/?q=give+him+space")
+    expect(page.locator(".search-result").first).to_be_visible()
+    yield "search results"
     page.goto(site + START)
     yield "the questionnaire's start page"
     page.get_by_role("button", name="Start the questionnaire").click()
