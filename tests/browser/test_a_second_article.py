@@ -5,7 +5,8 @@ An editor pastes a short article, saves it as a draft, builds its questionnaire 
 publishes it from "Publish changes". A reader then finds the article from the home page
 and through search, takes its questionnaire at its own address and gets a result drawn
 from the new article alone. The first article's questionnaire still starts at its
-address, and a result link a reader kept from before still shows what it showed.
+address, and a result link a reader kept from before still shows what it showed. The
+new pages she meets pass axe-core and the Nu HTML Checker.
 """
 
 import re
@@ -18,6 +19,8 @@ from advice.models import Article, Item
 from quiz.models import Question
 
 from ..quiz_helpers import START
+from ..test_html_validity import CONTROL, nu_html_checker_errors
+from .test_accessibility import axe_violations
 from .test_questionnaire import TOGETHER_AND_STRESSED, answer_by_mouse, take_to_the_result
 
 PASSWORD = "a long editor password"
@@ -128,6 +131,39 @@ def what_the_result_says(page) -> list[str]:
     ]
 
 
+class Checked:
+    """The new pages a reader meets, each run through axe-core's WCAG A and AA rules as she
+    sees it, and its HTML kept for the Nu HTML Checker (run once, at the end: it is slow
+    to start)."""
+
+    def __init__(self):
+        self.axe: list[str] = []
+        self.html: dict[str, str] = {}
+
+    def page(self, tab, name: str) -> None:
+        tab.wait_for_load_state("load")  # with its stylesheet, for the contrast rules
+        self.axe += [f"{name}: {line}" for line in axe_violations(tab)]
+        source = tab.request.get(tab.url)
+        assert source.ok, (name, source.status)
+        self.html[name] = source.text()
+
+    def nu_errors(self, folder) -> list[str]:
+        names = {}
+        for number, (name, html) in enumerate(self.html.items(), start=1):
+            path = folder / f"page-{number}.html"
+            path.write_text(html, encoding="utf-8")
+            names[path.name] = name
+        # A page with a known fault: the checker must find it, or it checked nothing.
+        (folder / "control.html").write_text(CONTROL, encoding="utf-8")
+        errors = nu_html_checker_errors(sorted(folder.glob("*.html")))
+        assert any(error["url"].endswith("/control.html") for error in errors), errors
+        return [
+            f"{names[error['url'].rpartition('/')[2]]}: {error['message']}"
+            for error in errors
+            if not error["url"].endswith("/control.html")
+        ]
+
+
 # -- The editor ---------------------------------------------------------------------------
 
 
@@ -220,7 +256,7 @@ def publish_changes(page, site):
 
 
 def test_an_editor_publishes_a_second_article_with_its_questionnaire_and_readers_find_it(
-    editor, new_reader, site
+    editor, new_reader, site, tmp_path
 ):
     # Before anything changes, a reader takes the first questionnaire and keeps her link.
     earlier = new_reader()
@@ -250,16 +286,19 @@ def test_an_editor_publishes_a_second_article_with_its_questionnaire_and_readers
     assert editor.problems == []
 
     reader = new_reader()
+    checked = Checked()
     reader.goto(site + "/")
     reader.get_by_role("navigation", name="Site").get_by_role("link", name="Articles").click()
     expect(reader.get_by_role("heading", name="Articles", exact=True)).to_be_visible()
     reader.get_by_role("link", name=TITLE).click()
     expect(reader).to_have_url(f"{site}/read/{SLUG}/")
     expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE)
+    checked.page(reader, "the new article")
 
     reader.goto(site + "/")
     reader.get_by_label("Search the articles").fill("quiet")
     reader.get_by_role("button", name="Search", exact=True).click()
+    checked.page(reader, "search results")
     # Only the new article has the word: it, and parts of it.
     expect(reader.locator(".search-result").first).to_be_visible()
     for hit in reader.locator(".search-result").all():
@@ -271,15 +310,18 @@ def test_an_editor_publishes_a_second_article_with_its_questionnaire_and_readers
     reader.get_by_role("link", name="Take the questionnaire").click()
     expect(reader).to_have_url(f"{site}/questionnaire/{QUIZ_SLUG}/")
     expect(reader.get_by_role("heading", level=1)).to_have_text(QUIZ_TITLE)
+    checked.page(reader, "its questionnaire's start page")
     reader.get_by_role("button", name="Start the questionnaire").click()
     expect(reader.get_by_role("heading", level=1)).to_have_text(FIRST_QUESTION)
     answer_by_mouse(reader, ["He goes off on his own for a while"])
     # Asked because of her first answer.
     expect(reader.get_by_text("Question 2 of 2")).to_be_visible()
     expect(reader.get_by_role("heading", level=1)).to_have_text(SECOND_QUESTION)
+    checked.page(reader, "its second question")
     answer_by_mouse(reader, ["Yes, once he has calmed down"])
     reader.get_by_role("button", name="See my results").click()
     expect(reader).to_have_url(re.compile(r"/results/[A-Za-z0-9_-]{43}/$"))
+    checked.page(reader, "her result")
     says = what_the_result_says(reader)
     assert says == [
         "Talk when you are both calm",
@@ -309,6 +351,9 @@ def test_an_editor_publishes_a_second_article_with_its_questionnaire_and_readers
     earlier.goto(old_result)
     assert earlier.locator(".result").inner_text() == old_result_says
     assert reader.problems == [] and earlier.problems == []
+    assert checked.axe == [], "axe-core found WCAG A/AA violations:\n" + "\n".join(checked.axe)
+    nu_errors = checked.nu_errors(tmp_path)
+    assert nu_errors == [], "The Nu HTML Checker found errors:\n" + "\n".join(nu_errors)
 
 
 def seed_questionnaire_title() -> str:
