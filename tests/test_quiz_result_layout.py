@@ -72,6 +72,26 @@ def test_what_a_questionnaire_cannot_know_is_folded_on_the_result(client, questi
     assert text_of(folded.select_one(".prose")) == limits
 
 
+def test_the_safety_panels_first_line_stays_open_and_the_others_are_one_tap_away(
+    client, questionnaire
+):
+    """The first place to turn (the emergency numbers) is open under the panel's words; the
+    others follow in one fold that says how many there are (site.css opens it on wider
+    screens and on paper)."""
+    page = soup(client.get(take(client, LEFT_WITH_WARNING_SIGNS)))
+    panel = page.select_one(".panel--safety")
+    names = [text_of(li.strong) for li in panel.select(".resources li")]
+    assert len(names) == questionnaire.support_resources.filter(is_published=True).count()
+    first = panel.select_one(".resources")
+    assert first.find_parent("details") is None
+    assert [text_of(li.strong) for li in first.select("li")] == ["Emergency services:"]
+    assert "999" in text_of(first) and "112" in text_of(first)
+    folded = panel.select_one("details.resources__more")
+    assert not folded.has_attr("open")
+    assert text_of(folded.summary) == f"{len(names) - 1} more helplines and places to turn"
+    assert [text_of(li.strong) for li in folded.select(".resources li")] == names[1:]
+
+
 def test_the_safety_panel_folds_why_it_shows_under_its_helplines(client, questionnaire):
     """Her first screen is for the helplines; why the panel shows is one tap away."""
     page = soup(client.get(take(client, LEFT_WITH_WARNING_SIGNS)))
