@@ -34,8 +34,7 @@ def test_a_number_that_works_in_its_country_passes(phone, country):
         (
             "0808 2000 247",
             "",
-            "has no country: choose its country, or write the number with “+” and its "
-            "country code",
+            "has no country: choose its country, or write the number with “+” and its country code",
         ),
         ("0808 2000 24", "GB", "“0808 2000 24” is not a valid number in GB"),
         ("1-800-799-7233", "GB", "“1-800-799-7233” is not a valid number in GB"),
