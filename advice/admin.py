@@ -17,6 +17,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from . import releases
 from .admin_base import ContentAdmin, EditorsAdmin, short_column
 from .admin_paste import NewArticleFromText
+from .content_checks import RefusedContent
 from .markdown import RefusedMarkdown
 from .models import Article, Item, Release, Section
 from .positions import ItemForm, SectionForm
@@ -233,12 +234,13 @@ class ReleaseAdmin(EditorsAdmin):
                     note=form.cleaned_data["note"],
                     go_live_at=form.cleaned_data["go_live_at"],
                 )
-            except RefusedMarkdown as refused:
+            except (RefusedMarkdown, RefusedContent) as refused:
                 form.add_error(None, f"Nothing was published. {refused.message}")
             else:
                 return self.published(request, release, form.cleaned_data["go_live_at"])
         unpublishable = []
-        draft = releases.preview_content(unpublishable)
+        draft_release = releases.draft_release(problems=unpublishable)
+        draft = releases.published(draft_release)
         return TemplateResponse(
             request,
             "admin/advice/release/publish.html",
@@ -251,6 +253,7 @@ class ReleaseAdmin(EditorsAdmin):
                 "draft": draft,
                 "unpublishable": unpublishable,
                 "left_out": releases.omissions(),
+                "findings": releases.findings(draft_release.content),
                 "scheduled": Release.objects.scheduled().defer("content"),
             },
             status=400 if form.errors else 200,

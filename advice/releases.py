@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from .content_checks import Finding, RefusedContent, article_findings
 from .markdown import (
     RefusedMarkdown,
     as_plain_text,
@@ -55,14 +56,24 @@ class Part:
     markdown: Callable[[Any], list[MarkdownField]] | None = None
     # → the part's draft rows a release would leave out, for the publish page
     omissions: Callable[[], list[Omission]] | None = None
+    # (a release's whole content, warnings wanted) → the part's `Finding`s about it; a
+    # blocking one refuses publishing (see `findings`)
+    checks: Callable[[dict, bool], list[Finding]] | None = None
 
 
 PARTS: dict[str, Part] = {}
 
 
-def register_part(name: str, build, read, changes=None, markdown=None, omissions=None) -> None:
+def register_part(
+    name: str, build, read, changes=None, markdown=None, omissions=None, checks=None
+) -> None:
     PARTS[name] = Part(
-        build=build, read=read, changes=changes, markdown=markdown, omissions=omissions
+        build=build,
+        read=read,
+        changes=changes,
+        markdown=markdown,
+        omissions=omissions,
+        checks=checks,
     )
 
 
@@ -436,10 +447,14 @@ def draft_release(go_live_at: datetime | None = None, problems: list[str] | None
 @transaction.atomic
 def publish(*, user=None, note: str = "", go_live_at: datetime | None = None) -> Release:
     """Freeze the draft as a new release, live at `go_live_at` (now by default). Raises
-    RefusedMarkdown, naming the text, when one breaks the Markdown limits."""
+    RefusedMarkdown, naming the text, when one breaks the Markdown limits, and
+    RefusedContent, naming each row, when a check blocks it (see `findings`)."""
     moment = go_live_at or timezone.now()
+    content = draft_content(moment)
+    if blocking := findings(content, warnings=False):
+        raise RefusedContent(blocking)
     release = Release.objects.create(
-        content=draft_content(moment), go_live_at=moment, note=note, published_by=user
+        content=content, go_live_at=moment, note=note, published_by=user
     )
     Article.objects.first_published(article_ids(release), moment)
     return release
@@ -469,6 +484,17 @@ def omissions() -> list[Omission]:
         if part.omissions is not None:
             found += part.omissions()
     return found
+
+
+def findings(content: dict, *, warnings: bool = True) -> list[Finding]:
+    """What the checks find in a release's content (advice/content_checks.py, then every
+    part's): blocking findings first. Without `warnings`, only the blocking ones."""
+    found = article_findings(content["articles"], warnings=warnings)
+    for name, part in PARTS.items():
+        if part.checks is not None and content.get(name) is not None:
+            found += part.checks(content, warnings)
+    found = [f for f in found if warnings or f.blocking]
+    return sorted(found, key=lambda finding: not finding.blocking)
 
 
 def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:

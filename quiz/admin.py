@@ -88,7 +88,7 @@ class ReasonRuleInline(admin.TabularInline):
 
 class SupportResourceInline(admin.TabularInline):
     model = SupportResource
-    fields = ["position", "name", "description", "phone", "url", "is_published"]
+    fields = ["position", "name", "description", "phone", "country", "url", "is_published"]
     # An address typed without a scheme is a web site: https, as Django 6 will assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     show_change_link = True
@@ -448,10 +448,31 @@ class VerdictAdmin(ContentAdmin, MarkdownxModelAdmin):
 
 @admin.register(SupportResource)
 class SupportResourceAdmin(ContentAdmin):
-    list_display = ["name", "phone", "short_url", "is_published", "in_questionnaire"]
-    list_filter = ["questionnaire", "is_published"]
+    list_display = [
+        "name",
+        "phone",
+        "country",
+        "short_url",
+        "checked_on",
+        "unconfirmed",
+        "is_published",
+        "in_questionnaire",
+    ]
+    list_filter = ["questionnaire", "is_published", "country"]
     search_fields = ["name", "description"]
-    fields = ["questionnaire", "position", "name", "description", "phone", "url", "is_published"]
+    fields = [
+        "questionnaire",
+        "position",
+        "name",
+        "description",
+        "phone",
+        "country",
+        "url",
+        "source",
+        "checked_on",
+        "unconfirmed",
+        "is_published",
+    ]
     short_url = short_column("url", "web site", chars=30)
     in_questionnaire = short_column("questionnaire.title", "questionnaire", chars=30)
     formfield_overrides = SupportResourceInline.formfield_overrides

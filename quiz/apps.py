@@ -11,7 +11,7 @@ class QuizConfig(AppConfig):
         # and both of these import models. ready() is where Django lets an app do that.
         from advice.releases import register_part
 
-        from . import omissions, snapshot
+        from . import checks, omissions, snapshot
 
         register_part(
             "questionnaires",
@@ -20,4 +20,5 @@ class QuizConfig(AppConfig):
             changes=snapshot.describe_changes,
             markdown=snapshot.part_markdown,
             omissions=omissions.questionnaire_omissions,
+            checks=checks.part_findings,
         )

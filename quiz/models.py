@@ -15,13 +15,14 @@ Sessions, answers and result items have no history: readers' data is never copie
 import secrets
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from advice.checks import phone_problem, web_address_problem
 from advice.history import related_name
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
@@ -444,7 +445,35 @@ class SupportResource(TouchesQuestionnaire):
     name = models.CharField(max_length=200)
     description = models.CharField(max_length=500, blank=True)
     phone = models.CharField(max_length=50, blank=True)
-    url = models.URLField(blank=True)
+    # The phone number is read as dialled in this country: a wrong number is worse than
+    # none, so publishing refuses one that is not valid there (advice/checks.py).
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. GB, US, IE.")],
+        help_text="ISO 3166 country code of the phone number (GB, US, IE, ...). Leave "
+        "empty for a line readers anywhere can call: its number must then start with “+” "
+        "and its country code.",
+    )
+    url = models.URLField(blank=True, help_text="Must start with https://.")
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The public page the number and address were checked against.",
+    )
+    checked_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When they were last checked against the source. The publish page warns "
+        "when this is more than 6 months ago.",
+    )
+    unconfirmed = models.CharField(
+        "not confirmed",
+        max_length=300,
+        blank=True,
+        help_text="What the source did not confirm (e.g. “web address”). The publish page "
+        "lists the line as needing a check until this is empty.",
+    )
     position = models.PositiveIntegerField(default=0)
     is_published = models.BooleanField("published", default=True)
 
@@ -455,6 +484,16 @@ class SupportResource(TouchesQuestionnaire):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """The same rules that block publishing, said when an editor saves."""
+        problems = {}
+        if problem := phone_problem(self.phone, self.country):
+            problems["phone"] = f"The number {problem}."
+        if problem := web_address_problem(self.url):
+            problems["url"] = f"{problem[0].upper()}{problem[1:]}: readers need https."
+        if problems:
+            raise ValidationError(problems)
 
     def questionnaire_id_for_touch(self) -> int:
         return self.questionnaire_id

@@ -1,0 +1,177 @@
+"""Checks of what a release would hold, listed per row on the publish page.
+
+A blocking finding (a link to an anchor or article that would not exist, an http link)
+stops `publish()`, from the publish page or anywhere else; a warning (an image without
+alt text, an empty section, a long paragraph, an item hard to read) is shown and left to
+the editor. The rules themselves are plain functions in advice/checks.py.
+
+The article's texts are checked here, in the draft's JSON as a release would hold it, with
+each text's rendered HTML: every form of Markdown link (inline, reference, raw HTML) is an
+`<a href>` there. Other parts add theirs through `register_part(..., checks=...)` (the
+support lines are in quiz/checks.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse
+
+from . import checks
+from .models import Item, Section
+
+
+@dataclass(frozen=True)
+class Finding:
+    text: str  # what is wrong, naming the row
+    url: str  # the row's admin page, where an editor fixes it
+    blocking: bool  # True: publishing is refused until it is fixed
+
+
+def admin_url(model, pk: int) -> str:
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk])
+
+
+class RefusedContent(Exception):
+    """Publishing refused: the draft has findings that block it (each names its row)."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        self.message = "Fix these first: " + " ".join(f.text for f in findings)
+        super().__init__(self.message)
+
+
+def article_paths(articles: list[dict]) -> dict[str, dict]:
+    """Each published article by the paths readers reach it at."""
+    paths = {}
+    for article in articles:
+        paths[reverse("advice:article", args=[article["slug"]])] = article
+        if article["is_home"]:
+            paths[reverse("advice:home")] = article  # /read/<its slug>/ redirects there
+    return paths
+
+
+def anchors(article: dict) -> set[str]:
+    """The ids a link can point at in an article: its sections and items (and their
+    headings, which the page gives ids too)."""
+    found = set()
+    for section in article["sections"]:
+        found |= {section["slug"], f"{section['slug']}-title"}
+        found |= {item["slug"] for item in section["items"]}
+    return found
+
+
+def files_paths() -> tuple[str, ...]:
+    return tuple(f"/{url.strip('/')}/" for url in (settings.STATIC_URL, settings.MEDIA_URL))
+
+
+def link_problem(href: str, here: dict | None, paths: dict[str, dict]) -> str | None:
+    """Why a link in a text of the article `here` would lead nowhere, or None. A text
+    outside the articles (`here` None) has anchors of its own page unchecked."""
+    if problem := checks.link_scheme_problem(href):
+        return problem
+    inside = checks.split_link(href)
+    if inside is None:
+        return None
+    path, anchor = inside
+    if path == "" and here is None:
+        return None
+    if path.startswith(files_paths()):
+        return None  # uploaded images and static files: served beside the site, not pages
+    target = here if path == "" else paths.get(path)
+    if target is None:
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return f"links to “{href}”, a page the site does not have"
+        if match.view_name in ("advice:article", "advice:home"):
+            return f"links to “{href}”, an article this version would not publish"
+        return None  # another page of the site (the questionnaire, search): it exists
+    if anchor and anchor not in anchors(target):
+        return f"links to “{href}”, but “{target['title']}” has no section or item “{anchor}”"
+    return None
+
+
+def text_findings(
+    html: str, name: str, url: str, here: dict | None, paths: dict, warnings: bool
+) -> list[Finding]:
+    """Findings about one text's HTML, named `name`, fixed at `url`."""
+    facts = checks.read_html(html)
+    found = [
+        Finding(f"{name} {problem}.", url, blocking=True)
+        for href in facts.links
+        if (problem := link_problem(href, here, paths))
+    ]
+    if not warnings:
+        return found
+    if facts.images_without_alt:
+        count = len(facts.images_without_alt)
+        found.append(Finding(f"{name} has {count} image(s) without alt text.", url, False))
+    for words in checks.long_paragraphs(facts):
+        found.append(
+            Finding(
+                f"{name} has a paragraph of {words} words (more than "
+                f"{checks.LONG_PARAGRAPH_WORDS}): split it.",
+                url,
+                False,
+            )
+        )
+    return found
+
+
+def article_findings(articles: list[dict], *, warnings: bool = True) -> list[Finding]:
+    """What is wrong in the articles a release would hold (two queries, for the links)."""
+    paths = article_paths(articles)
+    slugs = [item["slug"] for a in articles for s in a["sections"] for item in s["items"]]
+    item_ids = dict(Item.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    section_ids = {
+        (article_id, slug): pk
+        for article_id, slug, pk in Section.objects.filter(
+            article_id__in=[a["id"] for a in articles]
+        ).values_list("article_id", "slug", "pk")
+    }
+    found = []
+    for article in articles:
+        for section in article["sections"]:
+            where = f"“{article['title']} › {section['title']}”"
+            section_url = admin_url(Section, section_ids[article["id"], section["slug"]])
+            for part, label in (("intro", "text before the items"), ("outro", "text after them")):
+                found += text_findings(
+                    section.get(f"{part}_html", ""),
+                    f"Section {where}, {label},",
+                    section_url,
+                    article,
+                    paths,
+                    warnings,
+                )
+            if (
+                warnings
+                and not section["items"]
+                and not (section["intro"].strip() or section["outro"].strip())
+            ):
+                text = f"Section {where} is empty: no items, no text."
+                found.append(Finding(text, section_url, False))
+            for item in section["items"]:
+                name = f"Item “{item['title']}” in {where}"
+                item_url = admin_url(Item, item_ids[item["slug"]])
+                html = item.get("body_html", "")
+                found += text_findings(html, name, item_url, article, paths, warnings)
+                if warnings:
+                    found += reading_findings(item, name, item_url)
+    return found
+
+
+def reading_findings(item: dict, name: str, url: str) -> list[Finding]:
+    ease = checks.reading_ease(checks.read_html(item.get("body_html", "")).text)
+    if ease is None or ease >= checks.EASY_READING:
+        return []
+    return [
+        Finding(
+            f"{name} reads as “fairly difficult” or harder: reading ease {ease:g} (aim for "
+            f"{checks.EASY_READING} or more: shorter sentences, shorter words).",
+            url,
+            False,
+        )
+    ]
