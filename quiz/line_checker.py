@@ -1,0 +1,132 @@
+"""Ask a support line's web address whether it still answers, as a browser would find it.
+
+No database here: `check_address()` follows one address (its redirects too) and says what
+came back; `quiz/line_checks.py` chooses the addresses and records the answers.
+
+How it asks, and why:
+- HEAD first, since only the status matters and a helpline's page need not be sent; GET
+  when the server refuses HEAD (405, 501), as some do.
+- Redirects are followed here, not by a library, so each hop counts against the run's
+  `Budget`, a loop is named as a loop, and a chain stops after `MAX_REDIRECTS`.
+- Every wait on the network (connecting, each read of the answer) gives up after
+  `timeout` seconds. The body is never read. Name lookups use the system resolver and
+  its own timeout.
+- One neutral User-Agent that names the site, nothing else: no cookies are kept or sent,
+  no Referer, nothing about any reader.
+"""
+
+import http.client
+import ssl
+from dataclasses import dataclass
+from urllib.parse import quote, urljoin, urlsplit
+
+from .models import LineCheck
+
+Outcome = LineCheck.Outcome
+
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+HEAD_REFUSED = frozenset({405, 501})
+GONE = frozenset({404, 410})
+# What may stay unescaped in a request target; the rest (spaces, non-ASCII) is %-encoded,
+# as a browser does, since http.client sends ASCII only.
+TARGET_SAFE = "/%:@!$&'()*+,;=-._~?"
+
+
+class BudgetSpent(Exception):
+    """The run's last allowed request is spent; this address was not finished."""
+
+
+class Budget:
+    """How many requests the whole run may still make: every HEAD, GET and redirect."""
+
+    def __init__(self, requests: int):
+        self.left = requests
+        self.spent = 0
+
+    def take(self) -> None:
+        if self.left <= 0:
+            raise BudgetSpent
+        self.left -= 1
+        self.spent += 1
+
+
+@dataclass(frozen=True)
+class Answer:
+    outcome: str
+    status: int | None = None
+    detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome != Outcome.OK
+
+
+def check_address(url: str, *, budget: Budget, timeout: float, user_agent: str) -> Answer:
+    """Follow `url` to its final answer. Raises `BudgetSpent` when the budget runs out."""
+    visited: list[str] = []
+    current = url
+    while True:
+        parts = urlsplit(current)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return Answer(Outcome.NOT_WEB, detail=current[:200])
+        if current in visited:
+            return Answer(Outcome.REDIRECT_LOOP, detail=f"back to {current}"[:300])
+        if len(visited) > MAX_REDIRECTS:
+            return Answer(
+                Outcome.TOO_MANY_REDIRECTS, detail=f"more than {MAX_REDIRECTS}, last {current}"
+            )
+        visited.append(current)
+        try:
+            status, location = ask(current, "HEAD", budget, timeout, user_agent)
+            if status in HEAD_REFUSED:
+                status, location = ask(current, "GET", budget, timeout, user_agent)
+        except BudgetSpent:
+            raise
+        except TimeoutError:
+            return Answer(Outcome.TIMEOUT, detail=f"no answer within {timeout:g} s")
+        except (ssl.SSLError, ssl.CertificateError) as error:
+            return Answer(Outcome.CERTIFICATE, detail=str(error)[:300])
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            # Refused, reset, no such host, a broken answer, a port that is no number.
+            return Answer(Outcome.UNREACHABLE, detail=f"{type(error).__name__}: {error}"[:300])
+        if status in REDIRECT_STATUSES and location:
+            current = urljoin(current, location.strip())
+            continue
+        return final_answer(status, url, current)
+
+
+def final_answer(status: int, url: str, final_url: str) -> Answer:
+    moved = f"moved to {final_url}"[:300] if final_url != url else ""
+    if 200 <= status < 300:
+        return Answer(Outcome.OK, status, moved)
+    if status in GONE:
+        return Answer(Outcome.NOT_FOUND, status, moved)
+    return Answer(Outcome.ERROR_STATUS, status, moved)
+
+
+def ask(
+    url: str, method: str, budget: Budget, timeout: float, user_agent: str
+) -> tuple[int, str | None]:
+    """One request: the status and the Location header. The body is left unread."""
+    budget.take()
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    target = quote(parts.path or "/", safe=TARGET_SAFE)
+    if parts.query:
+        target += "?" + quote(parts.query, safe=TARGET_SAFE)
+    try:
+        connection.request(
+            method,
+            target,
+            headers={"User-Agent": user_agent, "Accept": "*/*", "Connection": "close"},
+        )
+        response = connection.getresponse()
+        return response.status, response.getheader("Location")
+    finally:
+        connection.close()
