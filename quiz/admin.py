@@ -24,6 +24,8 @@ from advice.releases import live_content, preview_content
 from . import charts, statistics
 from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
 from .feedback import feedback_report, vote_counts
+from .line_check_admin import LastCheckFilter, LineCheckInline, last_check
+from .line_checks import with_last_check
 from .models import (
     Answer,
     Choice,
@@ -448,13 +450,18 @@ class VerdictAdmin(ContentAdmin, MarkdownxModelAdmin):
 
 @admin.register(SupportResource)
 class SupportResourceAdmin(ContentAdmin):
-    list_display = ["name", "phone", "short_url", "is_published", "in_questionnaire"]
-    list_filter = ["questionnaire", "is_published"]
+    list_display = ["name", "phone", "short_url", "is_published", "in_questionnaire", last_check]
+    list_filter = ["questionnaire", "is_published", LastCheckFilter]
     search_fields = ["name", "description"]
     fields = ["questionnaire", "position", "name", "description", "phone", "url", "is_published"]
     short_url = short_column("url", "web site", chars=30)
     in_questionnaire = short_column("questionnaire.title", "questionnaire", chars=30)
     formfield_overrides = SupportResourceInline.formfield_overrides
+    inlines = [LineCheckInline]
+
+    def get_queryset(self, request):
+        # Each resource's last check (quiz/line_checks.py) for the column and the filter.
+        return with_last_check(super().get_queryset(request))
 
 
 def warn_of_questions_without_a_choice(request, questionnaire: Questionnaire) -> None:
