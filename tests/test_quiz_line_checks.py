@@ -214,6 +214,7 @@ def test_unpublished_resources_are_left_alone(server, add_resource):
 def test_resources_sharing_an_address_share_one_request(server, add_resource):
     first = add_resource(server.url("/gone"), "UK line")
     second = add_resource(server.url("/gone"), "Same line, another text")
+    versions = SupportResource.history.count()
 
     output, error = run()
 
@@ -222,6 +223,8 @@ def test_resources_sharing_an_address_share_one_request(server, add_resource):
     assert [c.outcome for c in second.line_checks.all()] == [Outcome.NOT_FOUND]
     assert "(UK line, Same line, another text)" in output
     assert error.returncode == 1
+    # Checks stay out of the resources' history, which is the editors' record.
+    assert SupportResource.history.count() == versions
 
 
 def test_only_the_last_ten_checks_of_a_resource_are_kept(server, add_resource, clock):
