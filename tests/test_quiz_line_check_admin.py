@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from pytest_django.asserts import assertContains, assertNotContains
 
+from advice.history import record_first_versions
 from quiz.models import LineCheck, SupportResource
 
 from .admin_forms import form_data
@@ -123,3 +124,19 @@ def test_staff_who_may_only_view_resources_see_their_checks(client, django_user_
     response = client.get(f"{LIST}{us.pk}/change/")
     assertContains(response, "Recent checks of its web address")
     assertContains(response, "not found")
+
+
+def test_a_resource_with_checks_reverts_to_an_earlier_version(editor_client, checked):
+    """Its checks show on its change page; the History page's form is that page's too."""
+    _, us, _ = checked
+    record_first_versions()
+    first = us.history.get()
+    us.description = "Changed."
+    us.save()
+    version_page = f"{LIST}{us.pk}/history/{first.history_id}/"
+    response = editor_client.get(version_page)
+    assert response.status_code == 200
+    assert editor_client.post(version_page, form_data(response)).status_code == 302
+    us.refresh_from_db()
+    assert us.description == first.description
+    assert us.line_checks.count() == 2
