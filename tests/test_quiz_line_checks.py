@@ -187,10 +187,11 @@ def test_dry_run_requests_nothing_and_records_nothing(server, add_resource):
 
 
 def test_the_seed_content_dry_run_lists_its_three_addresses(questionnaire):
-    output, error = run("--dry-run")
-    assert error is None
-    assert output.splitlines() == [
-        "Would check 3 addresses, at most 100 requests, waiting at most 0.5 s at each step:",
+    """As README shows it, with the default bounds."""
+    out = StringIO()
+    call_command("check_support_lines", "--dry-run", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Would check 3 addresses, at most 100 requests, waiting at most 5 s at each step:",
         "  https://www.nationaldahelpline.org.uk/  (National Domestic Abuse Helpline (UK))",
         "  https://www.samaritans.org/  (If he threatens to hurt himself)",
         "  https://www.thehotline.org/  (National Domestic Violence Hotline (US))",
