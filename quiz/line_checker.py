@@ -13,12 +13,19 @@ How it asks, and why:
   its own timeout.
 - One neutral User-Agent that names the site, nothing else: no cookies are kept or sent,
   no Referer, nothing about any reader.
+- Only public addresses, at every hop: the checker runs inside the site's network, and an
+  address typed by a stolen editor account (or a redirect) must not make it probe the
+  database, the cache or a cloud's metadata service. The name is looked up once and the
+  connection goes to the address that was vetted, so a second lookup cannot swap it.
+  `allow_private` is for tests against a local server.
 """
 
 import http.client
+import ipaddress
+import socket
 import ssl
 from dataclasses import dataclass
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
 from .models import LineCheck
 
@@ -31,6 +38,10 @@ GONE = frozenset({404, 410})
 # What may stay unescaped in a request target; the rest (spaces, non-ASCII) is %-encoded,
 # as a browser does, since http.client sends ASCII only.
 TARGET_SAFE = "/%:@!$&'()*+,;=-._~?"
+
+
+class PrivateAddress(Exception):
+    """The host name leads only to loopback, private, link-local or reserved addresses."""
 
 
 class BudgetSpent(Exception):
@@ -62,8 +73,11 @@ class Answer:
         return self.outcome != Outcome.OK
 
 
-def check_address(url: str, *, budget: Budget, timeout: float, user_agent: str) -> Answer:
+def check_address(
+    url: str, *, budget: Budget, timeout: float, user_agent: str, allow_private: bool = False
+) -> Answer:
     """Follow `url` to its final answer. Raises `BudgetSpent` when the budget runs out."""
+    asking = {"timeout": timeout, "user_agent": user_agent, "allow_private": allow_private}
     visited: list[str] = []
     current = url
     while True:
@@ -78,11 +92,15 @@ def check_address(url: str, *, budget: Budget, timeout: float, user_agent: str) 
             )
         visited.append(current)
         try:
-            status, location = ask(current, "HEAD", budget, timeout, user_agent)
+            status, location = ask(current, "HEAD", budget, **asking)
             if status in HEAD_REFUSED:
-                status, location = ask(current, "GET", budget, timeout, user_agent)
+                status, location = ask(current, "GET", budget, **asking)
         except BudgetSpent:
             raise
+        except PrivateAddress as error:
+            return Answer(
+                Outcome.NOT_WEB, detail=f"{current} leads into a private network ({error})"[:300]
+            )
         except TimeoutError:
             return Answer(Outcome.TIMEOUT, detail=f"no answer within {timeout:g} s")
         except (ssl.SSLError, ssl.CertificateError) as error:
@@ -91,7 +109,8 @@ def check_address(url: str, *, budget: Budget, timeout: float, user_agent: str) 
             # Refused, reset, no such host, a broken answer, a port that is no number.
             return Answer(Outcome.UNREACHABLE, detail=f"{type(error).__name__}: {error}"[:300])
         if status in REDIRECT_STATUSES and location:
-            current = urljoin(current, location.strip())
+            # Without its #fragment, which is never sent: a loop is a loop with or without.
+            current = urldefrag(urljoin(current, location.strip())).url
             continue
         return final_answer(status, url, current)
 
@@ -106,17 +125,24 @@ def final_answer(status: int, url: str, final_url: str) -> Answer:
 
 
 def ask(
-    url: str, method: str, budget: Budget, timeout: float, user_agent: str
+    url: str, method: str, budget: Budget, *, timeout: float, user_agent: str, allow_private: bool
 ) -> tuple[int, str | None]:
     """One request: the status and the Location header. The body is left unread."""
-    budget.take()
     parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = vetted_address(parts.hostname, port, allow_private)
+    budget.take()
     if parts.scheme == "https":
         connection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
+            parts.hostname, port, timeout=timeout, context=ssl.create_default_context()
         )
     else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        connection = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+    # Connect to the vetted address; the name still goes in Host, SNI and the certificate
+    # check, so the server and its certificate are judged as a browser would.
+    connection._create_connection = lambda _, wait, source: socket.create_connection(
+        address, wait, source
+    )
     target = quote(parts.path or "/", safe=TARGET_SAFE)
     if parts.query:
         target += "?" + quote(parts.query, safe=TARGET_SAFE)
@@ -130,3 +156,12 @@ def ask(
         return response.status, response.getheader("Location")
     finally:
         connection.close()
+
+
+def vetted_address(host: str, port: int, allow_private: bool) -> tuple[str, int]:
+    """The first public address `host` has. Raises `PrivateAddress` when it has none."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    for *_, sockaddr in found:
+        if allow_private or ipaddress.ip_address(sockaddr[0]).is_global:
+            return sockaddr[0], sockaddr[1]
+    raise PrivateAddress(", ".join(sorted({sockaddr[0] for *_, sockaddr in found})))

@@ -826,7 +826,7 @@ class LineCheck(models.Model):
         TIMEOUT = "timeout", "timeout"
         UNREACHABLE = "unreachable", "unreachable"
         CERTIFICATE = "certificate", "certificate or TLS error"
-        NOT_WEB = "not_web", "not a web address"
+        NOT_WEB = "not_web", "not a public web address"
 
     resource = models.ForeignKey(
         SupportResource, on_delete=models.CASCADE, related_name="line_checks", editable=False

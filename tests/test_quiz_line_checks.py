@@ -20,7 +20,8 @@ from .moments import CLOCK_START
 
 pytestmark = pytest.mark.django_db
 
-TIMEOUT = "0.5"
+# The test server is on 127.0.0.1, which the command refuses unless told.
+LOCAL = ("--timeout", "0.5", "--allow-private-addresses")
 Outcome = LineCheck.Outcome
 
 
@@ -47,7 +48,7 @@ def run(*args) -> tuple[str, CommandError | None]:
     """The command's output, and the error it ended with (None: exit status 0)."""
     out = StringIO()
     try:
-        call_command("check_support_lines", "--timeout", TIMEOUT, *args, stdout=out)
+        call_command("check_support_lines", *LOCAL, *args, stdout=out)
     except CommandError as error:
         return out.getvalue(), error
     return out.getvalue(), None
@@ -256,3 +257,25 @@ def test_only_the_last_ten_checks_of_a_resource_are_kept(server, add_resource, c
 def test_options_out_of_range_are_refused(db, args):
     with pytest.raises(CommandError):
         call_command("check_support_lines", *args, stdout=StringIO())
+
+
+def test_addresses_in_a_private_network_are_refused_unasked(server, add_resource):
+    """The checker runs inside the site's network: an address typed by a stolen editor
+    account must not make it probe the database, the cache or a metadata service."""
+    url = server.url("/ok")
+    add_resource(url)
+    add_resource("http://localhost:9/")
+
+    out = StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("check_support_lines", "--timeout", "0.5", stdout=out)
+
+    assert server.requests == []
+    details = dict(LineCheck.objects.values_list("resource__name", "detail"))
+    assert set(LineCheck.objects.values_list("outcome", flat=True)) == {Outcome.NOT_WEB}
+    assert details[url] == f"{url} leads into a private network (127.0.0.1)"
+    # A name is judged by what it leads to (this machine may list ::1 as well).
+    assert details["http://localhost:9/"].startswith(
+        "http://localhost:9/ leads into a private network ("
+    )
+    assert str(raised.value) == "2 addresses, 2 failed, 0 not checked, 0 requests."

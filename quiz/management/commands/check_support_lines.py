@@ -41,7 +41,22 @@ class Command(BaseCommand):
             f"(default: {DEFAULT_MAX_REQUESTS}).",
         )
 
-    def handle(self, *args, dry_run: bool, timeout: float, max_requests: int, **options):
+        parser.add_argument(
+            "--allow-private-addresses",
+            action="store_true",
+            help="Also request loopback and private network addresses (tests, a staging "
+            "network); by default they are refused unasked.",
+        )
+
+    def handle(
+        self,
+        *args,
+        dry_run: bool,
+        timeout: float,
+        max_requests: int,
+        allow_private_addresses: bool,
+        **options,
+    ):
         if not 0 < timeout <= 60:
             raise CommandError("--timeout must be more than 0 and at most 60 seconds.")
         if max_requests < 1:
@@ -65,7 +80,13 @@ class Command(BaseCommand):
                 unchecked.append(url)
                 continue
             try:
-                answer = check_address(url, budget=budget, timeout=timeout, user_agent=user_agent())
+                answer = check_address(
+                    url,
+                    budget=budget,
+                    timeout=timeout,
+                    user_agent=user_agent(),
+                    allow_private=allow_private_addresses,
+                )
             except BudgetSpent:
                 unchecked.append(url)
                 continue
