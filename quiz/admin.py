@@ -24,7 +24,7 @@ from advice.releases import live_content, preview_content
 from . import charts, statistics
 from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
 from .feedback import feedback_report, vote_counts
-from .line_check_admin import LastCheckFilter, LineCheckInline, last_check
+from .line_check_admin import LastCheckFilter, LineCheckInline, with_last_check_under
 from .line_checks import with_last_check
 from .models import (
     Answer,
@@ -450,11 +450,12 @@ class VerdictAdmin(ContentAdmin, MarkdownxModelAdmin):
 
 @admin.register(SupportResource)
 class SupportResourceAdmin(ContentAdmin):
-    list_display = ["name", "phone", "short_url", "is_published", "in_questionnaire", last_check]
+    list_display = ["name", "phone", "web_site", "is_published", "in_questionnaire"]
     list_filter = ["questionnaire", "is_published", LastCheckFilter]
     search_fields = ["name", "description"]
     fields = ["questionnaire", "position", "name", "description", "phone", "url", "is_published"]
     short_url = short_column("url", "web site", chars=30)
+    web_site = with_last_check_under(short_url)
     in_questionnaire = short_column("questionnaire.title", "questionnaire", chars=30)
     formfield_overrides = SupportResourceInline.formfield_overrides
     inlines = [LineCheckInline]

@@ -47,20 +47,26 @@ def checked(questionnaire):
     return uk, us, samaritans
 
 
-def test_the_list_shows_each_resources_last_check(editor_client, checked):
+def test_the_list_shows_each_resources_last_check_under_its_address(editor_client, checked):
     response = editor_client.get(LIST)
-    assertContains(response, "last check")
+    assertContains(response, "Web site, last check")
     # The failing one stands out; the one whose address changed is not counted as checked.
     assertContains(response, '<strong title="17 Jun 2031 12:00">not found</strong>, 17 Jun 2031')
     assertContains(response, '<span title="17 Jun 2031 12:00">ok, 17 Jun 2031</span>')
-    cells = BeautifulSoup(response.content, "html.parser").select("td.field-last_check")
-    assert sorted(cell.get_text() for cell in cells) == [
-        "-",  # emergency services: no address
-        "-",  # someone you trust: no address
-        "not checked",  # the Samaritans' address changed since
-        "not found, 17 Jun 2031",
-        "ok, 17 Jun 2031",
-    ]
+    page = BeautifulSoup(response.content, "html.parser")
+    cells = {
+        row.select_one("th, td.field-name").get_text(): row.select_one("td.field-web_site")
+        for row in page.select("#result_list tbody tr")
+    }
+    assert {name: cell.get_text() for name, cell in cells.items() if not cell.small} == {
+        "Emergency services": "-",  # no address, nothing to check
+        "Someone you trust": "-",
+    }
+    assert {name: cell.small.get_text() for name, cell in cells.items() if cell.small} == {
+        "National Domestic Abuse Helpline (UK)": "ok, 17 Jun 2031",
+        "National Domestic Violence Hotline (US)": "not found, 17 Jun 2031",
+        "If he threatens to hurt himself": "not checked",
+    }
 
 
 @pytest.mark.parametrize(
