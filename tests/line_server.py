@@ -6,9 +6,13 @@ never answers: it listens but never accepts, so the kernel completes the handsha
 the checker waits for an answer that does not come.
 """
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 REDIRECTS = {
     "/loop-a": "/loop-b",
@@ -85,3 +89,38 @@ class LineServer:
         self.http.shutdown()
         self.http.server_close()
         self.silent.close()
+
+
+class SelfSignedServer:
+    """HTTPS on 127.0.0.1 with a certificate nobody vouches for, made by openssl (which
+    `make observatory` needs as well): what a hijacked or lapsed helpline domain shows."""
+
+    def __init__(self, folder: Path):
+        if not shutil.which("openssl"):
+            raise RuntimeError("openssl is missing: apt-get install openssl")
+        key, cert = folder / "key.pem", folder / "cert.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+             "-keyout", str(key), "-out", str(cert)],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )  # fmt: skip
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.http.daemon_threads = True
+        self.http.requests = []
+        self.http.socket = context.wrap_socket(self.http.socket, server_side=True)
+        self.thread = threading.Thread(
+            target=self.http.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"https://127.0.0.1:{self.http.server_address[1]}{path}"
+
+    def close(self):
+        self.http.shutdown()
+        self.http.server_close()

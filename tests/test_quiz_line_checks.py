@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from quiz.models import LineCheck, SupportResource
 
 from .factories import make_questionnaire
-from .line_server import LineServer
+from .line_server import LineServer, SelfSignedServer
 from .moments import CLOCK_START
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +279,18 @@ def test_addresses_in_a_private_network_are_refused_unasked(server, add_resource
         "http://localhost:9/ leads into a private network ("
     )
     assert str(raised.value) == "2 addresses, 2 failed, 0 not checked, 0 requests."
+
+
+def test_a_certificate_nobody_vouches_for_is_a_failure(add_resource, tmp_path):
+    """A browser would warn her off such a page; the check says so before she gets there."""
+    server = SelfSignedServer(tmp_path)
+    try:
+        add_resource(server.url("/ok"))
+        output, error = run()
+    finally:
+        server.close()
+    check = LineCheck.objects.get()
+    assert (check.outcome, check.status) == (Outcome.CERTIFICATE, None)
+    assert "CERTIFICATE_VERIFY_FAILED" in check.detail
+    assert output.startswith(f"certificate or TLS error: {server.url('/ok')}, ")
+    assert error.returncode == 1
