@@ -64,7 +64,7 @@ class Budget:
 
 @dataclass(frozen=True)
 class Answer:
-    outcome: str
+    outcome: LineCheck.Outcome
     status: int | None = None
     detail: str = ""
 

@@ -11,7 +11,7 @@ because the run's request bound was reached, so cron mails the output; 0 when al
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quiz.line_checker import Budget, BudgetSpent, check_address
+from quiz.line_checker import Answer, Budget, BudgetSpent, check_address
 from quiz.line_checks import addresses_to_check, record, unpublished_with_an_address, user_agent
 
 DEFAULT_TIMEOUT = 5.0
@@ -91,12 +91,7 @@ class Command(BaseCommand):
                 unchecked.append(url)
                 continue
             record(url, resources, answer)
-            line = f"{answer.outcome.label}: {url}"
-            if answer.status is not None:
-                line += f" (HTTP {answer.status})"
-            if answer.detail:
-                line += f", {answer.detail}"
-            line += f"  ({names(resources)})"
+            line = describe(url, resources, answer)
             if answer.failed:
                 failed.append(url)
                 self.stdout.write(self.style.ERROR(line))
@@ -113,6 +108,16 @@ class Command(BaseCommand):
         if failed or unchecked:
             raise CommandError(summary, returncode=1)
         self.stdout.write(self.style.SUCCESS(summary))
+
+
+def describe(url: str, resources, answer: Answer) -> str:
+    """One line for cron's mail: "not found: https://… (HTTP 404)  (Helpline UK)"."""
+    line = f"{answer.outcome.label}: {url}"
+    if answer.status is not None:
+        line += f" (HTTP {answer.status})"
+    if answer.detail:
+        line += f", {answer.detail}"
+    return f"{line}  ({names(resources)})"
 
 
 def names(resources) -> str:
