@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
@@ -24,6 +26,8 @@ from advice.releases import live_content, preview_content
 from . import charts, statistics
 from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
 from .feedback import feedback_report, vote_counts
+from .line_check_admin import LastCheckFilter, LineCheckInline, with_last_check_under
+from .line_checks import with_last_check
 from .models import (
     Answer,
     Choice,
@@ -450,15 +454,12 @@ class VerdictAdmin(ContentAdmin, MarkdownxModelAdmin):
 class SupportResourceAdmin(ContentAdmin):
     list_display = [
         "name",
-        "phone",
-        "country",
-        "short_url",
-        "checked_on",
-        "unconfirmed",
+        "phone_in_country",
+        "web_site",
+        "checked",
         "is_published",
-        "in_questionnaire",
     ]
-    list_filter = ["questionnaire", "is_published", "country"]
+    list_filter = ["questionnaire", "is_published", "country", LastCheckFilter]
     search_fields = ["name", "description"]
     fields = [
         "questionnaire",
@@ -473,9 +474,30 @@ class SupportResourceAdmin(ContentAdmin):
         "unconfirmed",
         "is_published",
     ]
-    short_url = short_column("url", "web site", chars=30)
-    in_questionnaire = short_column("questionnaire.title", "questionnaire", chars=30)
+    short_url = short_column("url", "web site", chars=24)
+    web_site = with_last_check_under(short_url)
     formfield_overrides = SupportResourceInline.formfield_overrides
+    inlines = [LineCheckInline]
+
+    # Country beside the number and "needs a check" beside the date: one column each, so
+    # the list still fits a 1280-pixel screen (the questionnaire is in the filter); the
+    # details are on the resource's page.
+    @admin.display(description="phone", ordering="phone")
+    def phone_in_country(self, resource) -> str:
+        if resource.phone and resource.country:
+            return f"{resource.phone} ({resource.country})"
+        return resource.phone
+
+    @admin.display(description="checked on", ordering="checked_on")
+    def checked(self, resource) -> str:
+        when = date_format(resource.checked_on) if resource.checked_on else ""
+        if resource.unconfirmed:
+            return format_html("{} <strong>needs a check</strong>", when)
+        return when
+
+    def get_queryset(self, request):
+        # Each resource's last check (quiz/line_checks.py) for the column and the filter.
+        return with_last_check(super().get_queryset(request))
 
 
 def warn_of_questions_without_a_choice(request, questionnaire: Questionnaire) -> None:

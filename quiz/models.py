@@ -843,3 +843,51 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} until {self.expires_at:%H:%M:%S}"
+
+
+class LineCheck(models.Model):
+    """One automatic check of a support resource's web address (`check_support_lines`).
+
+    A row of its own rather than fields on `SupportResource`: that row's history records
+    what editors changed, and a nightly check would bury it. The address is copied, since
+    editors may change the resource's afterwards; a check of an older address says nothing
+    about the new one. The command keeps the last `KEEP_PER_RESOURCE` checks of each.
+    """
+
+    KEEP_PER_RESOURCE = 10
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "ok"
+        NOT_FOUND = "not_found", "not found"
+        ERROR_STATUS = "error_status", "error status"
+        REDIRECT_LOOP = "redirect_loop", "redirect loop"
+        TOO_MANY_REDIRECTS = "too_many_redirects", "too many redirects"
+        TIMEOUT = "timeout", "timeout"
+        UNREACHABLE = "unreachable", "unreachable"
+        CERTIFICATE = "certificate", "certificate or TLS error"
+        NOT_WEB = "not_web", "not a public web address"
+
+    resource = models.ForeignKey(
+        SupportResource, on_delete=models.CASCADE, related_name="line_checks", editable=False
+    )
+    url = models.URLField("address", editable=False)
+    checked_at = models.DateTimeField(default=timezone.now, editable=False)
+    outcome = models.CharField(max_length=20, choices=Outcome, editable=False)
+    # The last answer's HTTP status; none when no answer came (a timeout, no connection).
+    status = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    detail = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name = "support line check"
+        indexes = [
+            # Each resource's latest check: the admin list's column and filter, and pruning.
+            models.Index(fields=["resource", "-checked_at"], name="quiz_linecheck_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.get_outcome_display()} at {self.checked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome != self.Outcome.OK

@@ -1,0 +1,148 @@
+"""What editors see of the support-line checks in admin, and that they cannot change them.
+
+Issue 13, part 4.
+"""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Permission
+from pytest_django.asserts import assertContains, assertNotContains
+
+from advice.history import record_first_versions
+from quiz.models import LineCheck, SupportResource
+
+from .admin_forms import form_data
+from .moments import CLOCK_START
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/quiz/supportresource/"
+Outcome = LineCheck.Outcome
+
+
+def check(resource, outcome, days_ago=0, url=None, status=None):
+    return LineCheck.objects.create(
+        resource=resource,
+        url=url or resource.url,
+        checked_at=CLOCK_START - timedelta(days=days_ago),
+        outcome=outcome,
+        status=status,
+    )
+
+
+@pytest.fixture
+def checked(questionnaire):
+    """The seed's three resources with an address: one fine, one failing now (after an
+    earlier success), one whose address changed since its failing check."""
+    uk, us, samaritans = (
+        SupportResource.objects.get(name__startswith=start)
+        for start in ("National Domestic Abuse", "National Domestic Violence", "If he")
+    )
+    check(uk, Outcome.OK, days_ago=1)
+    check(us, Outcome.OK, days_ago=2)
+    check(us, Outcome.NOT_FOUND, days_ago=1, status=404)
+    check(samaritans, Outcome.TIMEOUT, days_ago=1, url="https://old.example.org/")
+    return uk, us, samaritans
+
+
+def test_the_list_shows_each_resources_last_check_under_its_address(editor_client, checked):
+    response = editor_client.get(LIST)
+    assertContains(response, "Web site, last check")
+    # The failing one stands out; the one whose address changed is not counted as checked.
+    assertContains(response, '<strong title="17 Jun 2031 12:00">not found</strong>, 17 Jun 2031')
+    assertContains(response, '<span title="17 Jun 2031 12:00">ok, 17 Jun 2031</span>')
+    page = BeautifulSoup(response.content, "html.parser")
+    cells = {
+        row.select_one("th, td.field-name").get_text(): row.select_one("td.field-web_site")
+        for row in page.select("#result_list tbody tr")
+    }
+    assert {name: cell.get_text() for name, cell in cells.items() if not cell.small} == {
+        "Emergency services": "-",  # no address, nothing to check
+        "Someone you trust": "-",
+    }
+    assert {name: cell.small.get_text() for name, cell in cells.items() if cell.small} == {
+        "National Domestic Abuse Helpline (UK)": "ok, 17 Jun 2031",
+        "National Domestic Violence Hotline (US)": "not found, 17 Jun 2031",
+        "If he threatens to hurt himself": "not checked",
+    }
+
+
+@pytest.mark.parametrize(
+    ("choice", "names"),
+    [
+        ("failed", {"National Domestic Violence Hotline (US)"}),
+        ("ok", {"National Domestic Abuse Helpline (UK)"}),
+        ("none", {"If he threatens to hurt himself"}),
+    ],
+)
+def test_the_filter_lists_failing_fine_and_unchecked_lines(editor_client, checked, choice, names):
+    response = editor_client.get(LIST, {"last_check": choice})
+    assert {resource.name for resource in response.context["cl"].result_list} == names
+
+
+def test_a_resources_page_shows_its_checks_and_saves_without_touching_them(editor_client, checked):
+    _, us, _ = checked
+    page = f"{LIST}{us.pk}/change/"
+    response = editor_client.get(page)
+    assertContains(response, "Recent checks of its web address")
+    assertContains(response, "not found")
+    data = form_data(response)
+    # Each check's row carries only its hidden keys: nothing to edit.
+    assert {name.split("-")[-1] for name in data if name.startswith("line_checks-0-")} == {
+        "id",
+        "resource",
+    }
+    assertNotContains(response, "Add another support line check")
+
+    data["description"] = ["Free and confidential, day and night."]
+    assert editor_client.post(page, data).status_code == 302
+    assert us.line_checks.count() == 2
+
+
+def test_checks_have_no_admin_pages_of_their_own(editor_client, checked):
+    assert editor_client.get("/admin/quiz/linecheck/").status_code == 404
+
+
+def test_an_editor_who_may_delete_resources_deletes_one_with_its_checks(
+    client, django_user_model, checked
+):
+    """Django's delete page asks for the delete permission of every registered model it
+    would delete rows of: checks must not make a resource undeletable."""
+    staff = django_user_model.objects.create_user("intern", password="a long one", is_staff=True)
+    for action in ("view", "change", "delete"):
+        staff.user_permissions.add(Permission.objects.get(codename=f"{action}_supportresource"))
+    client.force_login(staff)
+    _, us, _ = checked
+    delete = f"{LIST}{us.pk}/delete/"
+    response = client.get(delete)
+    assertContains(response, "Are you sure")
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not LineCheck.objects.filter(resource_id=us.pk).exists()
+
+
+def test_staff_who_may_only_view_resources_see_their_checks(client, django_user_model, checked):
+    staff = django_user_model.objects.create_user("intern", password="a long one", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_supportresource"))
+    client.force_login(staff)
+    _, us, _ = checked
+    response = client.get(f"{LIST}{us.pk}/change/")
+    assertContains(response, "Recent checks of its web address")
+    assertContains(response, "not found")
+
+
+def test_a_resource_with_checks_reverts_to_an_earlier_version(editor_client, checked):
+    """Its checks show on its change page; the History page's form is that page's too."""
+    _, us, _ = checked
+    record_first_versions()
+    first = us.history.get()
+    us.description = "Changed."
+    us.save()
+    version_page = f"{LIST}{us.pk}/history/{first.history_id}/"
+    response = editor_client.get(version_page)
+    assert response.status_code == 200
+    assert editor_client.post(version_page, form_data(response)).status_code == 302
+    us.refresh_from_db()
+    assert us.description == first.description
+    assert us.line_checks.count() == 2
