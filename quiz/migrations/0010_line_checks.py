@@ -6,27 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quiz', '0009_support_resource_country_source'),
+        ("quiz", "0009_support_resource_country_source"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LineCheck',
+            name="LineCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(editable=False, verbose_name='address')),
-                ('checked_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('outcome', models.CharField(choices=[('ok', 'ok'), ('not_found', 'not found'), ('error_status', 'error status'), ('redirect_loop', 'redirect loop'), ('too_many_redirects', 'too many redirects'), ('timeout', 'timeout'), ('unreachable', 'unreachable'), ('certificate', 'certificate or TLS error'), ('not_web', 'not a public web address')], editable=False, max_length=20)),
-                ('status', models.PositiveSmallIntegerField(blank=True, editable=False, null=True)),
-                ('detail', models.CharField(blank=True, editable=False, max_length=300)),
-                ('resource', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='line_checks', to='quiz.supportresource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(editable=False, verbose_name="address")),
+                (
+                    "checked_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("ok", "ok"),
+                            ("not_found", "not found"),
+                            ("error_status", "error status"),
+                            ("redirect_loop", "redirect loop"),
+                            ("too_many_redirects", "too many redirects"),
+                            ("timeout", "timeout"),
+                            ("unreachable", "unreachable"),
+                            ("certificate", "certificate or TLS error"),
+                            ("not_web", "not a public web address"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                ("status", models.PositiveSmallIntegerField(blank=True, editable=False, null=True)),
+                ("detail", models.CharField(blank=True, editable=False, max_length=300)),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="line_checks",
+                        to="quiz.supportresource",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'support line check',
-                'ordering': ['-checked_at', '-pk'],
-                'indexes': [models.Index(fields=['resource', '-checked_at'], name='quiz_linecheck_latest')],
+                "verbose_name": "support line check",
+                "ordering": ["-checked_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["resource", "-checked_at"], name="quiz_linecheck_latest")
+                ],
             },
         ),
     ]

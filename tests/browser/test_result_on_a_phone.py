@@ -75,9 +75,7 @@ def test_the_rest_is_a_short_list_she_can_scan(browser, site):
     context.close()
 
 
-def test_the_other_places_to_turn_are_one_tap_away_on_a_phone_and_open_on_a_desktop(
-    browser, site
-):
+def test_the_other_places_to_turn_are_one_tap_away_on_a_phone_and_open_on_a_desktop(browser, site):
     """On a phone the emergency numbers stay open and the other four places to turn are one
     tap on the line that counts them; a desktop has room to show them all, with nothing to
     tap."""
