@@ -72,6 +72,14 @@ def editor(db, django_user_model):
 
 
 @pytest.fixture
+def second_editor(db, django_user_model):
+    """Another editor with every right: who approves what `editor` changed."""
+    return django_user_model.objects.create_superuser(
+        "second", "second@example.org", "a long second editor password"
+    )
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
