@@ -106,8 +106,9 @@ def questionnaire_safety(questionnaire) -> dict:
 
 def critical_part(content: releases.PublishedContent | None) -> dict:
     """What of a version must not change without a second editor's approval."""
-    if content is None:
-        return {}
+    if content is None:  # nothing published yet: as a version with nothing in it
+        parts = {name: part.read(None) for name, part in releases.PARTS.items()}
+        content = releases.PublishedContent(stamp="", articles=(), parts=parts)
     if settings.REVIEW_ALL_CONTENT:
         return {"articles": plain(content.articles), "parts": plain(content.parts)}
     return {
