@@ -417,7 +417,7 @@ def publish_reviewed(user, *, note: str = "", go_live_at=None) -> Release:
         found = checked["pending"] = pending(frozen, live)
         if not found.approved:
             raise ReviewRefused(
-                "Nothing was published: the safety-critical changes need a second editor's "
+                "Nothing was published: the safety-critical changes need a second editor’s "
                 "approval first."
             )
 

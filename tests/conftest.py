@@ -80,6 +80,27 @@ def second_editor(db, django_user_model):
 
 
 @pytest.fixture
+def writer(db, django_user_model):
+    from .editing import member
+
+    return member(django_user_model, "writer", "Writers")
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    from .editing import member
+
+    return member(django_user_model, "reviewer", "Reviewers")
+
+
+@pytest.fixture
+def publisher(db, django_user_model):
+    from .editing import member
+
+    return member(django_user_model, "publisher", "Publishers")
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client

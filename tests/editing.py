@@ -1,6 +1,9 @@
 """What an editor does in admin, as test steps."""
 
-from django.contrib.auth.models import Permission
+import importlib
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from advice.models import Release
@@ -58,3 +61,17 @@ def approve_in_admin(reviewer) -> None:
     client.force_login(reviewer)
     response = review_in_admin(client, comment="Checked every number.")
     assert response.status_code == 302, response.content.decode()[:3000]
+
+
+ROLES = importlib.import_module("advice.migrations.0010_roles")
+
+
+def member(django_user_model, name: str, *roles: str):
+    """A staff account in the groups named (README, "Roles"). The groups come from a data
+    migration, which a test on a flushed database (Chromium's) has not seen: made again."""
+    ROLES.create_roles(apps, None)
+    user = django_user_model.objects.create_user(
+        name, f"{name}@example.org", f"a long {name} password", is_staff=True
+    )
+    user.groups.set(Group.objects.filter(name__in=roles))
+    return user

@@ -26,29 +26,6 @@ WRONG_NUMBER = "0808 2000 999"
 HELPLINE_NAME = "National Domestic Abuse Helpline (UK)"
 
 
-def member(django_user_model, name: str, *roles: str):
-    user = django_user_model.objects.create_user(
-        name, f"{name}@example.org", f"a long {name} password", is_staff=True
-    )
-    user.groups.set(Group.objects.filter(name__in=roles))
-    return user
-
-
-@pytest.fixture
-def writer(db, django_user_model):
-    return member(django_user_model, "writer", "Writers")
-
-
-@pytest.fixture
-def reviewer(db, django_user_model):
-    return member(django_user_model, "reviewer", "Reviewers")
-
-
-@pytest.fixture
-def publisher(db, django_user_model):
-    return member(django_user_model, "publisher", "Publishers")
-
-
 def signed_in(client, user):
     client.force_login(user)
     return client

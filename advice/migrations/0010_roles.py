@@ -45,9 +45,10 @@ ROLES = {
 
 def create_roles(apps, schema_editor):
     for app_config in apps.get_app_configs():
+        had = getattr(app_config, "models_module", None)
         app_config.models_module = True  # create_permissions skips apps without models
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = had
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLES.items():
