@@ -226,7 +226,8 @@ def test_a_reviewer_sends_back_with_a_comment_and_the_writer_is_told(
     signed_in(client, writer)
     state = text_of(soup(client.get(REVIEW_PAGE)).select_one("#review-state"))
     assert "Sent back by reviewer" in state and "not the helpline's number" in state
-    assertContains(client.get("/admin/advice/release/"), "not the helpline&#x27;s number")
+    for page in ("/admin/", "/admin/advice/release/"):
+        assertContains(client.get(page), "not the helpline&#x27;s number")
 
 
 # -- History says it ------------------------------------------------------------------------
