@@ -323,8 +323,11 @@ class Pending:
 
     @property
     def approval(self) -> Review | None:
-        if self.last is not None and self.last.decision == Review.Decision.APPROVED:
-            return self.last
+        """The approval of exactly these changes, by an editor who made none of them (one
+        who edited and then undid their edit is a writer now, so theirs no longer counts)."""
+        last = self.last
+        if last is not None and last.decision == Review.Decision.APPROVED:
+            return last if last.by_id not in self.writers.users else None
         return None
 
     @property

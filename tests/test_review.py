@@ -156,6 +156,20 @@ def test_an_edit_after_approval_needs_approval_again(client, writer, reviewer, q
     assertContains(client.get(PUBLISH_PAGE.replace("add/", "review/")), "Not reviewed yet.")
 
 
+def test_an_approval_no_longer_counts_once_the_reviewer_changed_what_they_approved(
+    client, writer, reviewer, questionnaire
+):
+    """Even when the reviewer puts it back as it was: the approval was not theirs to give."""
+    change_helpline_number(signed_in(client, writer))
+    approve_in_admin(reviewer)
+    reviewer.user_permissions.add(*Group.objects.get(name="Writers").permissions.all())
+    signed_in(client, reviewer)
+    change_helpline_number(client, "0808 2000 111")
+    change_helpline_number(client, WRONG_NUMBER)
+    assert pending().last.decision == Review.Decision.APPROVED
+    assert not pending().approved
+
+
 def test_an_approval_is_for_the_changes_the_reviewer_saw(client, writer, reviewer, questionnaire):
     """A reviewer reading an older page approves nothing when the changes moved on."""
     change_helpline_number(signed_in(client, writer))
