@@ -23,6 +23,7 @@ import json
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -248,6 +249,13 @@ def item_is_sign(item_id) -> bool:
     return section is None or in_signs_section(section)
 
 
+def asks_a_safety_answer(question_id) -> bool:
+    """Whether a question has an answer that raises the safety notice: readers read that
+    answer in its words. By label: the article app does not import the questionnaire's."""
+    choices = apps.get_model("quiz", "Choice").objects
+    return choices.filter(question_id=question_id, raises_safety_notice=True).exists()
+
+
 SAFETY_FIELDS = ("safety_title", "safety_text", "safety_min_level", "sign_score", "is_published")
 
 
@@ -265,6 +273,7 @@ CRITICAL_RECORDS = {
     "quiz.supportresource": lambda record: True,
     "quiz.verdict": lambda record: True,
     "quiz.questionnaire": questionnaire_safety_changed,
+    "quiz.question": lambda record: asks_a_safety_answer(record.id),
     "quiz.choice": lambda record: was_or_is(record, lambda r: r.raises_safety_notice),
     "quiz.choicerule": lambda record: was_or_is(record, lambda r: item_is_sign(r.item_id)),
     "advice.item": lambda record: was_or_is(record, lambda r: in_signs_section(r.section_id)),

@@ -206,6 +206,16 @@ def test_what_needs_review(change, questionnaire):
     assert pending().needs_review
 
 
+def test_rewording_the_question_of_a_safety_critical_answer_makes_its_editor_a_writer(
+    client, writer, questionnaire
+):
+    question = Choice.objects.filter(raises_safety_notice=True).first().question
+    url = f"/admin/quiz/question/{question.pk}/change/"
+    assert submit(signed_in(client, writer), url, text="Anything else?").status_code == 302
+    found = pending()
+    assert found.needs_review and found.wrote(writer)
+
+
 def test_the_safety_text_needs_review_but_an_introduction_does_not(questionnaire):
     questionnaire.intro = "A new introduction."
     questionnaire.save()
