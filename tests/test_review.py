@@ -5,18 +5,23 @@ write the safety-critical changes approves exactly those changes, a publisher pu
 The server enforces each step, whatever a form or a raw POST sends.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from advice.models import Item, Release, Review
+from advice.releases import publish
 from advice.review import pending
 from quiz.models import Choice, SupportResource, Verdict
 
 from .admin_forms import submit
 from .editing import REVIEW_PAGE, approve_in_admin, publish_in_admin, review_in_admin
 from .html import soup, text_of
+from .test_settings import settings_with
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +73,20 @@ def test_a_writer_saves_drafts_but_cannot_publish(client, writer, questionnaire)
     assertNotContains(client.get("/admin/advice/release/"), "Publish changes")
 
 
+def test_every_role_previews_the_draft_but_only_publishers_withdraw_a_scheduled_version(
+    client, writer, reviewer, publisher, questionnaire
+):
+    scheduled = publish(go_live_at=timezone.now() + timedelta(days=1))
+    withdraw = f"/admin/advice/release/{scheduled.pk}/delete/"
+    for user in (writer, reviewer, publisher):
+        signed_in(client, user)
+        assert client.get("/admin/advice/release/preview/").status_code == 200
+        if user != publisher:
+            assert client.post(withdraw, {"post": "yes"}).status_code == 403
+    assert client.post(withdraw, {"post": "yes"}).status_code == 302
+    assert not Release.objects.filter(pk=scheduled.pk).exists()
+
+
 def test_reviewers_and_publishers_cannot_edit_content(client, reviewer, publisher, questionnaire):
     resource = SupportResource.objects.get(phone=HELPLINE)
     for user in (reviewer, publisher):
@@ -113,6 +132,16 @@ def test_a_new_helpline_number_waits_for_a_second_editors_approval(
     assert release.approval.by == reviewer
     assert list(release.written_by.all()) == [writer]
     assert WRONG_NUMBER in str(release.content)
+    record = soup(client.get(f"/admin/advice/release/{release.pk}/change/"))
+    shown = {
+        name: text_of(record.select_one(f".field-{name} .readonly"))
+        for name in ("written_by_names", "approved_by", "published_by")
+    }
+    assert shown == {
+        "written_by_names": "writer",
+        "approved_by": "reviewer",
+        "published_by": "publisher",
+    }
 
 
 def test_nobody_approves_their_own_change_not_even_with_every_right(
@@ -275,3 +304,13 @@ def test_approvals_and_send_backs_appear_in_the_history_of_the_rows_they_concern
     other = SupportResource.objects.exclude(pk=resource.pk).first()
     untouched = soup(client.get(f"/admin/quiz/supportresource/{other.pk}/history/"))
     assert untouched.select("#reviews") == []
+
+
+# -- Mail ------------------------------------------------------------------------------------
+
+
+def test_mail_goes_to_the_console_unless_a_mail_server_is_set(monkeypatch):
+    assert settings_with(monkeypatch)["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    smtp = settings_with(monkeypatch, EMAIL_HOST="smtp.example.org", EMAIL_PORT="25")
+    assert smtp["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (smtp["EMAIL_HOST"], smtp["EMAIL_PORT"]) == ("smtp.example.org", 25)
