@@ -43,9 +43,10 @@ REVIEW_PERMISSION = "advice.review_release"
 class ReviewRefused(Exception):
     """A review step or a publish the rules do not allow; `message` says why."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, status: int = 403):
         super().__init__(message)
         self.message = message
+        self.status = status  # for a page: 403 refused to this editor, 400 to fix and resend
 
 
 # -- What is safety-critical -----------------------------------------------------------------
@@ -379,7 +380,9 @@ def record_step(found: Pending, user, decision: str, comment: str = "") -> Revie
     ReviewRefused) when there is nothing to review, when the user may not review, or
     approves changes they wrote."""
     if not found.needs_review:
-        raise ReviewRefused("Nothing waits for review: no safety-critical changes are pending.")
+        raise ReviewRefused(
+            "Nothing waits for review: no safety-critical changes are pending.", status=400
+        )
     if decision != Review.Decision.ASKED:
         if not user.has_perm(REVIEW_PERMISSION):
             raise ReviewRefused("Only reviewers may approve or send back changes.")
@@ -389,7 +392,7 @@ def record_step(found: Pending, user, decision: str, comment: str = "") -> Revie
                 "has to approve them."
             )
         if decision == Review.Decision.SENT_BACK and not comment.strip():
-            raise ReviewRefused("Say what to change when sending changes back.")
+            raise ReviewRefused("Say what to change when sending changes back.", status=400)
     step = Review.objects.create(
         decision=decision, digest=found.digest, changes=found.changes, comment=comment, by=user
     )

@@ -17,6 +17,10 @@ from django.urls import path
 from . import releases, review, review_mail
 from .models import Review
 
+MOVED_ON = (
+    "The changes moved on while you read them (someone saved or published). Read them again below."
+)
+
 
 class ReviewForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -59,26 +63,20 @@ class ReviewViews(admin.ModelAdmin):
         form = ReviewForm(request.POST or None, initial={"digest": found.digest})
         status = 200
         if request.method == "POST":
+            status = 400
             if form.is_valid() and form.cleaned_data["digest"] != found.digest:
-                form.add_error(
-                    None,
-                    "The changes moved on while you read them (someone saved or published). "
-                    "Read them again below.",
-                )
+                form.add_error(None, MOVED_ON)
             if form.is_valid():
+                data = form.cleaned_data
                 try:
                     step = review.record_step(
-                        found,
-                        request.user,
-                        form.cleaned_data["decision"],
-                        form.cleaned_data["comment"],
+                        found, request.user, data["decision"], data["comment"]
                     )
                 except review.ReviewRefused as refused:
                     form.add_error(None, refused.message)
-                    status = 403
+                    status = refused.status
                 else:
                     return self.reviewed(request, step, found)
-            status = status if status != 200 else 400
         return TemplateResponse(
             request,
             "admin/advice/release/review.html",

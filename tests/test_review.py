@@ -271,7 +271,7 @@ def test_a_reviewer_sends_back_with_a_comment_and_the_writer_is_told(
 
     signed_in(client, reviewer)
     refused = review_in_admin(client, decision="sent_back")
-    assertContains(refused, "Say what to change", status_code=403)
+    assertContains(refused, "Say what to change", status_code=400)
     review_in_admin(client, decision="sent_back", comment="That is not the helpline's number.")
     assert mail.outbox[-1].to == ["writer@example.org"]
     assert "That is not the helpline's number." in mail.outbox[-1].body
