@@ -201,8 +201,6 @@ def critical_changes(old: dict, new: dict) -> list[str]:
     """The safety-critical changes between two `critical_part`s, in editors' words."""
     if old == new:
         return []
-    if settings.REVIEW_ALL_CONTENT:
-        return ["Every change needs review on this site (REVIEW_ALL_CONTENT)."]
     found = sign_lines(old.get("signs", []), new.get("signs", []))
     old_qs, new_qs = old.get("questionnaires", {}), new.get("questionnaires", {})
     for key, questionnaire in new_qs.items():
@@ -355,12 +353,17 @@ def live_since(live: Release | None) -> datetime | None:
 def pending(draft: releases.PublishedContent | None = None, live: Release | None = None) -> Pending:
     """The pending safety-critical changes (from the draft given, or the current one)."""
     live = live or releases.live_release()
-    old = critical_part(releases.published(live) if live is not None else None)
-    new = critical_part(draft if draft is not None else releases.preview_content())
+    before = releases.published(live) if live is not None else None
+    draft = draft if draft is not None else releases.preview_content()
+    old, new = critical_part(before), critical_part(draft)
     digest = digest_of(old, new) if old != new else ""
     since = live_since(live)
+    if settings.REVIEW_ALL_CONTENT:  # every change: the list readers would see change
+        described = releases.changes(before, draft) if digest else []
+    else:
+        described = critical_changes(old, new)
     return Pending(
-        changes=critical_changes(old, new),
+        changes=described,
         digest=digest,
         writers=writers_since(since, critical_only=True) if digest else Writers(),
         since=since,
