@@ -14,13 +14,14 @@ from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from . import releases
+from . import releases, review
 from .admin_base import ContentAdmin, EditorsAdmin, short_column
 from .admin_paste import NewArticleFromText
 from .content_checks import RefusedContent
 from .markdown import RefusedMarkdown
 from .models import Article, Item, Release, Section
 from .positions import ItemForm, SectionForm
+from .review_admin import ReviewViews, review_context
 from .views import render_page
 
 # markdownx's admin class sets this widget only on the model's own form; inlines need it too.
@@ -164,12 +165,21 @@ class PublishForm(forms.Form):
 
 
 @admin.register(Release)
-class ReleaseAdmin(EditorsAdmin):
-    """Published versions. “Publish changes” (the add button) freezes the draft as one."""
+class ReleaseAdmin(ReviewViews, EditorsAdmin):
+    """Published versions. “Publish changes” (the add button) freezes the draft as one;
+    “Review changes” is where a second editor approves it (advice/review_admin.py)."""
 
-    list_display = ["__str__", "status", "go_live_at", "note", "published_by"]
-    list_select_related = ["published_by"]
-    fields = ["note", "go_live_at", "published_by", "created_at", "status"]
+    list_display = ["__str__", "status", "go_live_at", "note", "published_by", "approved_by"]
+    list_select_related = ["published_by", "approval__by"]
+    fields = [
+        "note",
+        "go_live_at",
+        "written_by_names",
+        "approved_by",
+        "published_by",
+        "created_at",
+        "status",
+    ]
     readonly_fields = fields
     change_list_template = "admin/advice/release/change_list.html"
 
@@ -185,6 +195,18 @@ class ReleaseAdmin(EditorsAdmin):
         if release.go_live_at > timezone.now():
             return f"Scheduled for {timezone.localtime(release.go_live_at):%d %b %Y, %H:%M}"
         return "Earlier version"
+
+    @admin.display(description="written by")
+    def written_by_names(self, release: Release) -> str:
+        return ", ".join(str(user) for user in release.written_by.all()) or "-"
+
+    @admin.display(description="approved by")
+    def approved_by(self, release: Release) -> str:
+        return str(release.approval.by) if release.approval and release.approval.by else "-"
+
+    def has_add_permission(self, request):
+        """Publishing is the publishers' role (README, "Roles"), not Django's "add"."""
+        return request.user.has_perm(review.PUBLISH_PERMISSION)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -219,6 +241,7 @@ class ReleaseAdmin(EditorsAdmin):
             "pending_changes": releases.changes(
                 releases.live_content(), releases.preview_content()
             ),
+            "review_steps": review.steps_since(review.live_since(releases.live_release()))[:5],
         }
         return super().changelist_view(request, extra_context)
 
@@ -229,13 +252,15 @@ class ReleaseAdmin(EditorsAdmin):
         form = PublishForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                release = releases.publish(
-                    user=request.user,
+                release = review.publish_reviewed(
+                    request.user,
                     note=form.cleaned_data["note"],
                     go_live_at=form.cleaned_data["go_live_at"],
                 )
             except (RefusedMarkdown, RefusedContent) as refused:
                 form.add_error(None, f"Nothing was published. {refused.message}")
+            except review.ReviewRefused as refused:
+                form.add_error(None, refused.message)
             else:
                 return self.published(request, release, form.cleaned_data["go_live_at"])
         unpublishable = []
@@ -255,6 +280,7 @@ class ReleaseAdmin(EditorsAdmin):
                 "left_out": releases.omissions(),
                 "findings": releases.findings(draft_release.content),
                 "scheduled": Release.objects.scheduled().defer("content"),
+                **review_context(request, review.pending(draft)),
             },
             status=400 if form.errors else 200,
         )
@@ -268,8 +294,9 @@ class ReleaseAdmin(EditorsAdmin):
         return redirect("admin:advice_release_changelist")
 
     def preview_view(self, request, slug: str | None = None):
-        """An article exactly as readers would see it after publishing the draft."""
-        if not self.has_add_permission(request):
+        """An article exactly as readers would see it after publishing the draft: for
+        every editor who may see the versions (writers and reviewers check it too)."""
+        if not self.has_view_permission(request):
             raise PermissionDenied
         draft = releases.preview_content()
         article = draft.article(slug=slug) if slug else draft.home

@@ -6,8 +6,9 @@ deleted rows kept within reach.
   the form again with "Select a valid choice", where Django's widget raised (a 500).
 - `EditorsAdmin`: the list pages' search and date links take any text and any number.
 - `ContentAdmin` (every model under django-simple-history): history pages answer 404 to
-  addresses with no id in them; the list links to the model's deleted rows, which
-  editors who may add rows restore with what was deleted with them (advice/restore.py).
+  addresses with no id in them, and list the reviews of the row (advice/review.py); the
+  list links to the model's deleted rows, which editors who may add rows restore with
+  what was deleted with them (advice/restore.py).
 - `short_column`: a list column whose long texts are cut short, so that every list fits
   a 1280-pixel screen (tests/browser/test_admin_fits.py).
 """
@@ -31,6 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
 from .restore import CannotRestore, deletions, plan, restore
+from .review import steps_about
 
 DELETED_PER_PAGE = 50
 LIST_TEXT_CHARS = 40
@@ -155,8 +157,10 @@ class ContentAdmin(EditorsAdmin, SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         pk = self.pk_in_address(object_id)
         deletion = deletions(self.model).filter(**{self.opts.pk.attname: pk}).first()
+        # Approvals, send-backs and their comments about this row (advice/review.py).
+        reviews = steps_about(self.model, pk)
         return super().history_view(
-            request, object_id, {**(extra_context or {}), "deletion": deletion}
+            request, object_id, {**(extra_context or {}), "deletion": deletion, "reviews": reviews}
         )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

@@ -327,6 +327,15 @@ class Release(models.Model):
     # workers' memory, and stays right even if a restored database reuses a number.
     digest = models.CharField(max_length=64, editable=False)
 
+    # Who wrote the changes it published, and the review that let its safety-critical
+    # changes through (advice/review.py); empty for versions from before reviews.
+    written_by = models.ManyToManyField(
+        "auth.User", blank=True, related_name="releases_written", verbose_name="written by"
+    )
+    approval = models.ForeignKey(
+        "Review", on_delete=models.PROTECT, null=True, blank=True, editable=False
+    )
+
     objects = ReleaseQuerySet.as_manager()
 
     class Meta:
@@ -334,6 +343,11 @@ class Release(models.Model):
         get_latest_by = "go_live_at"
         verbose_name = "published version"
         indexes = [models.Index(fields=["go_live_at", "id"], name="advice_release_live")]
+        # The roles (README, "Roles"): Django's "add" permission is not enough to publish.
+        permissions = [
+            ("publish_release", "Can publish changes"),
+            ("review_release", "Can approve or send back changes"),
+        ]
 
     def __str__(self) -> str:
         return f"Version {self.pk}" if self.pk else "Unpublished draft"
@@ -347,6 +361,46 @@ class Release(models.Model):
         """Names this version in cache keys and ETags."""
         digest = self.digest or content_digest(self.content)
         return f"{self.pk or 'draft'}-{digest[:16]}"
+
+
+class Review(models.Model):
+    """One step of a second editor's review of the pending changes: asked for, approved or
+    sent back. An approval is for exactly the changes it was given (`digest`): any edit
+    after it makes a different set of changes, which needs approving again."""
+
+    class Decision(models.TextChoices):
+        ASKED = "asked", "Asked for a review"
+        APPROVED = "approved", "Approved"
+        SENT_BACK = "sent_back", "Sent back"
+
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    # A hash of the pending changes as reviewed (advice/review.py)
+    digest = models.CharField(max_length=64)
+    # Those changes in editors' words, as the reviewer saw them.
+    changes = models.JSONField(default=list)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.by or 'a deleted user'}"
+
+
+class ReviewedRow(models.Model):
+    """A content row a review concerns: its history lists the review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="rows")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"], name="advice_reviewed_row")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id}"
 
 
 def content_digest(content) -> str:

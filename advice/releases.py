@@ -445,14 +445,23 @@ def draft_release(go_live_at: datetime | None = None, problems: list[str] | None
 
 
 @transaction.atomic
-def publish(*, user=None, note: str = "", go_live_at: datetime | None = None) -> Release:
+def publish(
+    *,
+    user=None,
+    note: str = "",
+    go_live_at: datetime | None = None,
+    check: Callable[[dict], None] | None = None,
+) -> Release:
     """Freeze the draft as a new release, live at `go_live_at` (now by default). Raises
     RefusedMarkdown, naming the text, when one breaks the Markdown limits, and
-    RefusedContent, naming each row, when a check blocks it (see `findings`)."""
+    RefusedContent, naming each row, when a check blocks it (see `findings`). `check` sees
+    the content about to be frozen and raises to refuse it (advice/review.py)."""
     moment = go_live_at or timezone.now()
     content = draft_content(moment)
     if blocking := findings(content, warnings=False):
         raise RefusedContent(blocking)
+    if check is not None:
+        check(content)
     release = Release.objects.create(
         content=content, go_live_at=moment, note=note, published_by=user
     )

@@ -306,6 +306,27 @@ QUIZ_EXIT_URL = os.environ.get("QUIZ_EXIT_URL", "https://www.bbc.co.uk/weather")
 # only bounds how long an unused entry takes up memory.
 CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", 60 * 60 * 24))
 
+# --- Review before publishing (advice/review.py) -----------------------------------------
+# Off: only safety-critical changes (support resources, safety-critical answers, the safety
+# text, verdicts, walk-away signs and their rules) need a second editor's approval before
+# they are published. On: every change does.
+REVIEW_ALL_CONTENT = env_flag("REVIEW_ALL_CONTENT")
+
+# --- E-mail: editors waiting on a review are told -----------------------------------------
+# Without EMAIL_HOST, mails are written to the console (the process's output) rather than
+# sent, so nothing leaves a laptop by accident.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@localhost")
+
 # --- Markdown (django-markdownx) --------------------------------------------------------
 # The editor's live preview goes through the same sanitiser as the public page.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "advice.markdown.render_markdown"

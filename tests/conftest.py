@@ -72,6 +72,35 @@ def editor(db, django_user_model):
 
 
 @pytest.fixture
+def second_editor(db, django_user_model):
+    """Another editor with every right: who approves what `editor` changed."""
+    return django_user_model.objects.create_superuser(
+        "second", "second@example.org", "a long second editor password"
+    )
+
+
+@pytest.fixture
+def writer(db, django_user_model):
+    from .editing import member
+
+    return member(django_user_model, "writer", "Writers")
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    from .editing import member
+
+    return member(django_user_model, "reviewer", "Reviewers")
+
+
+@pytest.fixture
+def publisher(db, django_user_model):
+    from .editing import member
+
+    return member(django_user_model, "publisher", "Publishers")
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client

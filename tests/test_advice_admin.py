@@ -7,7 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from advice.models import Article, Item, Section
 
-from .editing import publish_in_admin
+from .editing import approve_in_admin, publish_in_admin
 from .html import soup
 
 pytestmark = pytest.mark.django_db
@@ -107,11 +107,12 @@ def test_an_admin_edit_changes_the_public_page(editor_client, client, seeded):
     assertContains(page, "He is <em>exhausted</em>.")
 
 
-def test_unpublishing_in_admin_hides_the_item(editor_client, client, seeded):
+def test_unpublishing_in_admin_hides_the_item(editor_client, second_editor, client, seeded):
     item = Item.objects.get(slug="sign-old-flame")
     editor_client.post(
         f"/admin/advice/item/{item.pk}/change/", item_form_data(item, is_published="")
     )
+    approve_in_admin(second_editor)  # a walk-away sign: safety-critical
     publish_in_admin(editor_client)
     assert "sign-old-flame" not in client.get("/").content.decode()
 

@@ -16,7 +16,7 @@ from advice.models import Article, Item, Release
 from advice.releases import publish
 from quiz.models import ChoiceRule, Question, QuizSession
 
-from .editing import publish_in_admin
+from .editing import approve_in_admin, publish_in_admin
 from .quiz_helpers import (
     LEFT_WITH_WARNING_SIGNS,
     REVIEW,
@@ -171,7 +171,9 @@ def test_versions_cannot_be_edited_after_publishing(editor_client, seeded):
 # -- A reader's version -------------------------------------------------------------------
 
 
-def test_a_run_is_scored_under_the_version_it_started_with(editor_client, client, questionnaire):
+def test_a_run_is_scored_under_the_version_it_started_with(
+    editor_client, second_editor, client, questionnaire
+):
     first_path = LEFT_WITH_WARNING_SIGNS
     start(client)
     for question_start, choice_start in first_path[:3]:
@@ -180,6 +182,7 @@ def test_a_run_is_scored_under_the_version_it_started_with(editor_client, client
 
     # Meanwhile an editor removes the old-flame rule and publishes.
     old_flame_rule().delete()
+    approve_in_admin(second_editor)  # a walk-away sign's rule: safety-critical
     publish_in_admin(editor_client, note="No more old flame")
 
     for question_start, choice_start in first_path[3:]:
@@ -326,7 +329,7 @@ def test_the_versions_list_does_not_query_per_version(editor_client, questionnai
 
 
 def test_a_run_from_before_versions_whose_questionnaire_was_taken_down_is_told_so(
-    editor_client, client, questionnaire
+    editor_client, second_editor, client, questionnaire
 ):
     start(client)
     where = question_named("Where do things stand")
@@ -335,6 +338,7 @@ def test_a_run_from_before_versions_whose_questionnaire_was_taken_down_is_told_s
     QuizSession.objects.filter(pk=session.pk).update(release=None)  # as before versions
     questionnaire.is_published = False
     questionnaire.save()
+    approve_in_admin(second_editor)  # its safety text and resources go with it
     publish_in_admin(editor_client, note="Questionnaire taken down")
 
     response = client.get(f"{START}question/{where.pk}/")

@@ -23,7 +23,7 @@ from quiz.models import (
 )
 
 from .admin_forms import form_data, row_prefix
-from .editing import publish_in_admin
+from .editing import approve_in_admin, publish_in_admin
 from .html import soup, text_of
 from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, STRESSED_BUT_TOGETHER, take
 
@@ -80,11 +80,12 @@ def test_a_rule_edited_inline_is_recorded_with_its_editor_time_and_old_and_new_p
 
 
 def test_reverting_a_rule_in_admin_restores_its_points_for_the_next_reader(
-    editor_client, client, with_history
+    editor_client, second_editor, client, with_history
 ):
     rule = old_flame_rule()
     first_version = rule.history.earliest()
     set_weight_on_the_answers_page(editor_client, rule, -2)
+    approve_in_admin(second_editor)  # a walk-away sign's rule: safety-critical
     publish_in_admin(editor_client)
     assert "old flame" not in client.get(take(client, LEFT_WITH_WARNING_SIGNS)).content.decode()
 
@@ -99,6 +100,7 @@ def test_reverting_a_rule_in_admin_restores_its_points_for_the_next_reader(
     assert rule.weight == 3
     assert rule.history.count() == 3  # first version, the edit, the revert
     assert "Weight: -2 → 3" in history_table(editor_client, rule)
+    approve_in_admin(second_editor)
     publish_in_admin(editor_client, note="Old-flame rule reverted")
     client.cookies.clear()
     assertContains(client.get(take(client, LEFT_WITH_WARNING_SIGNS)), "old flame")

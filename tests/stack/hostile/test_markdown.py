@@ -43,6 +43,18 @@ result = {
 }
 """
 
+# The probes change the safety text and a verdict: a second editor has to approve them
+# before they can be published (advice/review.py).
+SECOND_EDITOR_APPROVES = """
+from django.contrib.auth.models import User
+from advice import review
+from advice.models import Review
+second = User.objects.filter(username="second-editor").first() or User.objects.create_superuser(
+    "second-editor", "second@example.org", "a long second editor password"
+)
+result = str(review.record_step(review.pending(), second, Review.Decision.APPROVED, "probes"))
+"""
+
 RESTORE = """
 from django.apps import apps
 restored = []
@@ -128,6 +140,7 @@ def hostile_content(stack, shell, editor, catalogue):
         # The round trip through the admin forms changed the payload fields, nothing else.
         assert len(changed) > len(FIELDS)
         assert all(str(value).startswith("xss-probe-") for value in changed.values()), changed
+        shell.query(SECOND_EDITOR_APPROVES)  # the safety text and a verdict are safety-critical
         admin_save(editor, "/admin/advice/release/add/", "publish_form", {"note": "probes"})
         finished = finish_questionnaire(stack, catalogue)
         yield {field: finished if page == RESULT else page for field, page in FIELDS.items()}
