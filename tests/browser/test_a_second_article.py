@@ -22,6 +22,7 @@ from ..quiz_helpers import START
 from ..test_html_validity import CONTROL, nu_html_checker_errors
 from .test_accessibility import axe_violations
 from .test_questionnaire import TOGETHER_AND_STRESSED, answer_by_mouse, take_to_the_result
+from .test_review import signed_in
 
 PASSWORD = "a long editor password"
 TITLE = "When he goes quiet after a fight"
@@ -240,6 +241,18 @@ def give_the_question_its_answers(page, questionnaire_url, question, answers, sh
         expect(page.locator(".messagelist .success")).to_be_visible()
 
 
+def approved_by_a_second_editor(browser, site, reviewer):
+    """Its verdicts are safety-critical: a reviewer approves them before they can be
+    published (issue 13)."""
+    reviewing = signed_in(browser, site, reviewer)
+    reviewing.goto(site + "/admin/advice/release/review/")
+    expect(reviewing.locator("#critical-changes")).to_contain_text("verdicts")
+    reviewing.get_by_label("Comment").fill("Read through: the verdicts are kind and right.")
+    reviewing.get_by_role("button", name="Approve these changes").click()
+    expect(reviewing.locator("#review-state")).to_contain_text("Approved by reviewer")
+    reviewing.context.close()
+
+
 def publish_changes(page, site):
     page.goto(site + "/admin/")
     page.get_by_role("link", name="Published versions").click()
@@ -256,7 +269,7 @@ def publish_changes(page, site):
 
 
 def test_an_editor_publishes_a_second_article_with_its_questionnaire_and_readers_find_it(
-    editor, new_reader, site, tmp_path
+    editor, new_reader, browser, reviewer, site, tmp_path
 ):
     # Before anything changes, a reader takes the first questionnaire and keeps her link.
     earlier = new_reader()
@@ -282,6 +295,7 @@ def test_an_editor_publishes_a_second_article_with_its_questionnaire_and_readers
     # Saved, not yet published: readers are shown nothing of it.
     assert earlier.request.get(f"{site}/read/{SLUG}/").status == 404
     assert earlier.request.get(f"{site}/questionnaire/{QUIZ_SLUG}/").status == 404
+    approved_by_a_second_editor(browser, site, reviewer)
     publish_changes(editor, site)
     assert editor.problems == []
 
