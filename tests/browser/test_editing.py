@@ -61,7 +61,7 @@ def test_an_editor_drafts_previews_publishes_and_reverts(editor_page, site, brow
 
     # The publish page says what would change and links to previews.
     page.goto(site + "/admin/advice/release/add/")
-    changes = page.locator("#content-main ul").first
+    changes = page.locator("h2:has-text('What readers would see change') + ul")
     expect(changes).to_contain_text("Changed: “He’s stressed and none of this is about you”")
     expect(changes).to_contain_text("scoring rules changed")
     page.get_by_role("link", name="Preview “Why is he pushing me away when he loves me?”").click()

@@ -38,7 +38,7 @@ def test_a_helpline_and_a_verdict_reach_readers_only_after_a_second_editor_appro
     reader = take_in_browser(browser, site, AFRAID)
     verdict_title = reader.get_by_role("heading", level=1).inner_text()
     verdict = Verdict.objects.get(title=verdict_title)
-    expect(reader.locator(".resources")).to_contain_text("0808 2000 247")
+    expect(reader.locator(".panel--safety")).to_contain_text("0808 2000 247")
     resource = SupportResource.objects.get(name=HELPLINE_NAME)
     versions = Release.objects.count()
 
@@ -85,4 +85,4 @@ def test_a_helpline_and_a_verdict_reach_readers_only_after_a_second_editor_appro
 
     reader = take_in_browser(browser, site, AFRAID)
     expect(reader.locator(".result__verdict")).to_contain_text(NEW_VERDICT)
-    expect(reader.locator(".resources")).to_contain_text(NEW_NUMBER)
+    expect(reader.locator(".panel--safety")).to_contain_text(NEW_NUMBER)
