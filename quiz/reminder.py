@@ -101,7 +101,7 @@ class ReminderForm(forms.Form):
         if day > self.latest:
             raise forms.ValidationError(
                 gettext("Pick a day within a year, by %(last)s.")
-                % {"last": date_format(self.latest)}
+                % {"last": date_format(self.latest, "j F Y")}
             )
         return day
 
@@ -118,7 +118,7 @@ class ReminderForm(forms.Form):
                     "Your results are kept until %(day)s. Pick that day or an earlier one, "
                     "or leave their address out."
                 )
-                % {"day": date_format(self.kept_until)},
+                % {"day": date_format(self.kept_until, "j F Y")},
             )
         return cleaned
 

@@ -64,10 +64,14 @@ def test_the_jump_list_links_to_her_items_in_reading_order(client, questionnaire
         for section in page.select(".section")
         if section.select_one(".item--picked")
     ]
-    assert sections == holding == [
-        "5 reasons he is pushing you away even though he loves you",
-        "How to handle your man pulling away",
-    ]
+    assert (
+        sections
+        == holding
+        == [
+            "5 reasons he is pushing you away even though he loves you",
+            "How to handle your man pulling away",
+        ]
+    )
 
 
 def test_it_is_private_like_the_result(client, questionnaire):
