@@ -25,7 +25,7 @@ def her_items(client, result: str) -> list[str]:
 
 def test_the_result_page_links_to_the_article_with_her_answers_in_mind(client, questionnaire):
     result = take(client, STRESSED_BUT_TOGETHER)
-    link = soup(client.get(result)).find("a", string="The article with your answers in mind")
+    link = soup(client.get(result)).find("a", string="The article, marked for you")
     assert link["href"] == result + "article/"
 
 

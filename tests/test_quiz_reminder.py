@@ -66,7 +66,7 @@ def properties(lines: list[str], component: str = "VEVENT") -> dict[str, str]:
 
 
 def test_the_result_page_offers_a_reminder(client, result):
-    link = soup(client.get(result)).find("a", string="A reminder in your calendar")
+    link = soup(client.get(result)).find("a", string="Set a reminder")
     assert link["href"] == result + "reminder/"
 
 
