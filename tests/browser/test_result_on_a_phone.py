@@ -144,8 +144,9 @@ def test_without_javascript_print_on_the_plan_opens_the_how_to(browser, site):
 
 
 def test_on_paper_the_result_has_everything_the_screen_folds(browser, site):
-    """Printed with the browser's own command (her plan is a page of its own), each item carries her answers with their questions and the article's words,
-    and the panel says why it shows; the lines that open folds and the buttons are left out."""
+    """Printed with the browser's own command (her plan is a page of its own), each item
+    carries her answers with their questions and the article's words, and the panel says
+    why it shows; the lines that open folds and the buttons are left out."""
     context = browser.new_context(**PHONES["a phone"])
     page = context.new_page()
     the_result_page(page, site)
