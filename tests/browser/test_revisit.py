@@ -15,8 +15,7 @@ def test_from_her_result_to_the_article_a_jump_link_and_the_plan(page, site):
     result = take_to_the_result(page, site, TOGETHER_AND_STRESSED)
     picked = page.locator(".result-item").count()
     ways = [
-        title.split(") ", 1)[1]
-        for title in page.locator(".result-item--ways h3").all_inner_texts()
+        title.split(") ", 1)[1] for title in page.locator(".result-item--ways h3").all_inner_texts()
     ]
     assert picked >= 4 and ways
     page.get_by_role("link", name="The article, marked for you").click()
