@@ -53,10 +53,25 @@ def kept_until(session: QuizSession) -> date:
     return timezone.localdate(deleted) - timedelta(days=1)
 
 
+class DayInput(forms.DateInput):
+    """A date picker. It shows back a day she typed only when it is one: HTML allows a
+    date input no other value, and her browser would show it empty anyway."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 class ReminderForm(forms.Form):
     day = forms.DateField(
         label=gettext_lazy("Day"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(format="%Y-%m-%d"),
         error_messages={
             "required": gettext_lazy("Pick the day you want to be reminded."),
             "invalid": gettext_lazy("Enter a real day: its year, month and day."),
