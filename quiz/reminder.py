@@ -37,8 +37,8 @@ def default_title() -> str:
 
 
 def earliest_day() -> date:
-    """Today somewhere on Earth: the date where it is latest in the day's westward run
-    (UTC-12). A reader far west of the site picking her own today is not told it passed."""
+    """The earliest date it still is anywhere on Earth: the date at UTC-12. A reader far
+    west of the site who picks her own today is not told that it has passed."""
     return (timezone.now() - timedelta(hours=12)).astimezone(UTC).date()
 
 
@@ -121,7 +121,9 @@ class ReminderForm(forms.Form):
         return day
 
     def clean_title(self) -> str:
-        return " ".join(self.cleaned_data["title"].split()) or default_title()
+        """Her words on one line, without control characters; the default when none."""
+        printable = "".join(c for c in self.cleaned_data["title"] if c.isprintable() or c.isspace())
+        return " ".join(printable.split()) or default_title()
 
     def clean(self):
         cleaned = super().clean()

@@ -144,6 +144,12 @@ def test_her_own_title_is_escaped_and_folded_as_rfc_5545_says(client, result):
     assert len(f"SUMMARY:{event['SUMMARY']}".encode()) > 75  # so it had to be folded
 
 
+@pytest.mark.parametrize("title", ["", "   ", "\x07\x1b", "\n\t"])
+def test_a_title_with_nothing_to_show_gets_the_default(client, result, title):
+    event = properties(content_lines(download(client, result, title=title)))
+    assert event["SUMMARY"] == "Reminder"
+
+
 def test_each_file_has_its_own_uid(client, result):
     first = properties(content_lines(download(client, result)))["UID"]
     second = properties(content_lines(download(client, result)))["UID"]
