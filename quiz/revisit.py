@@ -107,7 +107,9 @@ def plan(request: HttpRequest, token: str) -> HttpResponse:
     if page is None:
         return questionnaire_gone(request)
     every = [way.slug for way in page.ways]
-    form = PlanForm(request.GET or None, ways=page.ways, initial={"way": every})
+    # Bound only when her form was sent: a stray query (a link tracker's) shows them all.
+    sent = request.GET if {"way", "choose"} & request.GET.keys() else None
+    form = PlanForm(sent, ways=page.ways, initial={"way": every})
     chosen = page.ways
     if form.is_bound and form.is_valid():
         wanted = set(form.cleaned_data["way"])

@@ -122,6 +122,13 @@ def test_a_choice_it_cannot_use_is_a_400_saying_why(client, questionnaire, query
     assert "gaslight" not in printed(response).lower()
 
 
+def test_a_query_that_is_not_her_choice_shows_every_way(client, questionnaire):
+    result = take(client, STRESSED_BUT_TOGETHER)
+    response = client.get(result + "plan/", {"utm_source": "somewhere"})
+    assert response.status_code == 200
+    assert len(soup(response).select(".plan__way")) == len(the_ways_on(client, result)) == 2
+
+
 def test_the_plan_is_private_like_the_result(client, questionnaire):
     result = take(client, STRESSED_BUT_TOGETHER)
     response = client.get(result + "plan/")
