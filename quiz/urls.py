@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import old_addresses, views
+from . import old_addresses, reminder, revisit, views
 from .models import TOKEN_PATTERN
 
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("results/<token:token>/", views.result, name="result"),
     path("results/<token:token>/delete/", views.delete, name="delete"),
     path("results/<token:token>/feedback/", views.feedback, name="feedback"),
+    path("results/<token:token>/article/", revisit.article, name="article"),
+    path("results/<token:token>/plan/", revisit.plan, name="plan"),
+    path("results/<token:token>/reminder/", reminder.reminder, name="reminder"),
 ]

@@ -112,6 +112,13 @@ def every_public_page(client):
     assert refused.status_code == 403
     pages["voting from another browser"] = refused.content.decode()
     pages["someone else's result, read-only"] = html_of(Client(), result)
+    pages["the article with her answers in mind"] = html_of(client, result + "article/")
+    pages["her plan to print"] = html_of(client, result + "plan/")
+    pages["her plan, a choice refused"] = html_of(client, result + "plan/?choose=1", status=400)
+    pages["the calendar reminder"] = html_of(client, result + "reminder/")
+    refused = client.post(result + "reminder/", {"day": "next tuesday", "title": "x" * 81})
+    assert refused.status_code == 400
+    pages["the calendar reminder, its day and title refused"] = refused.content.decode()
     pages["deleting from another browser"] = html_of(Client(), result + "delete/", status=403)
 
     other = Client()

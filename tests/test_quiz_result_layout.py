@@ -103,9 +103,13 @@ def test_the_safety_panel_folds_why_it_shows_under_its_helplines(client, questio
 
 
 def test_printing_is_explained_for_a_keyboard_and_for_a_phone(client, questionnaire):
-    """Both ways are in the page, folded under "Print my plan" (whose link opens the fold
+    """The result's "Print my plan" leads to the plan (tests/test_quiz_plan.py). There both
+    ways to print are in the page, folded under its "Print" link (which opens the fold
     without JavaScript); the stylesheet shows the one that fits the device."""
-    page = soup(client.get(take(client, STRESSED_BUT_TOGETHER)))
+    result = take(client, STRESSED_BUT_TOGETHER)
+    link = soup(client.get(result)).find("a", string="Print my plan")
+    assert link["href"] == result + "plan/"
+    page = soup(client.get(link["href"]))
     assert page.select_one("a[data-print]")["href"] == "#print"
     how = page.select_one("#print")
     folded = how.find_parent("details")

@@ -32,6 +32,11 @@ def pages(client):
         "article": client.get("/"),
         "questionnaire step": fresh.get(step),
         "result": client.get(result),
+        "her article, marked": client.get(result + "article/"),
+        "her plan": client.get(result + "plan/"),
+        "her reminder": client.get(result + "reminder/"),
+        # A week after CLOCK_START: the tests below set the clock.
+        "her calendar file": client.post(result + "reminder/", {"day": "2031-06-25"}),
         "404": client.get("/no-such-page/"),
         "admin login": Client().get("/admin/login/"),
     }
@@ -44,7 +49,7 @@ def csp_directives(response) -> dict[str, str]:
     }
 
 
-def test_every_page_carries_the_security_headers(client, questionnaire):
+def test_every_page_carries_the_security_headers(clock, client, questionnaire):
     for name, response in pages(client).items():
         assert response.status_code in (200, 404), name
         csp = csp_directives(response)

@@ -7,8 +7,9 @@ for), a phone (390×844) and a desktop screen (1280×900): the article (with rel
 articles), the list of articles, another article with its breadcrumbs and its own
 questionnaire's start page and first question, search results, the questionnaire's start
 page, every step of a full path (and a step showing an error), the
-review, a result with and without the safety panel (and after saying an item helped), the
-delete confirmation and the 404 page.
+review, a result with and without the safety panel (and after saying an item helped), her
+pages under it (the article marked for her, her plan, the calendar reminder with an error),
+the delete confirmation and the 404 page.
 """
 
 from pathlib import Path
@@ -151,6 +152,20 @@ def walk_through_the_site(page, site, answers):
     page.locator("form.feedback button").first.click()  # "Yes" under the first item
     expect(page.locator(".feedback__thanks")).to_be_visible()
     yield "the result page after saying an item helped"
+    page.get_by_role("link", name="The article, marked for you").click()
+    expect(page.get_by_role("navigation", name="Picked for your answers")).to_be_visible()
+    yield "the article with her answers in mind"
+    page.get_by_role("link", name="Back to your results").click()
+    page.get_by_role("link", name="Print my plan").click()
+    page.get_by_text("Choose the ones you want to try").click()
+    expect(page.get_by_role("button", name="Show only these")).to_be_visible()
+    yield "her plan, with its choice unfolded"
+    page.get_by_role("link", name="Back to your results").click()
+    page.get_by_role("link", name="Set a reminder").click()
+    page.get_by_role("button", name="Download the calendar file").click()  # no day picked
+    expect(page.get_by_role("alert")).to_be_visible()
+    yield "the calendar reminder, saying what to change"
+    page.get_by_role("link", name="Back to your results").click()
     page.get_by_role("link", name="Delete my answers").click()
     expect(page.get_by_role("heading", name="Delete your answers?")).to_be_visible()
     yield "the delete confirmation"

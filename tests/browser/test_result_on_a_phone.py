@@ -17,8 +17,9 @@ from .test_way_out import the_result_page
 # in full, its link and "Was this helpful?" open, the limits open. It asked for a third.
 # Each item is now its title and one line of why, the safety panel keeps its first line
 # (the emergency numbers) open and folds the other places to turn under one line, and the
-# page has less air: it measures 2,601 pixels (the typical result, TOGETHER_AND_STRESSED,
-# 1,916).
+# page has less air: it measured 2,601 pixels (the typical result, TOGETHER_AND_STRESSED,
+# 1,916). Her own pages (issue 14) take one line of links in place of the folded how-to
+# print, which moved to the plan: 2,609.
 A_THIRD_OF_THE_FIRST_HEIGHT = 7935 / 3
 HEIGHT_NOW_AT_MOST = 2610
 
@@ -108,8 +109,16 @@ def how_to_print(page):
     return page.locator("#print")
 
 
+def the_plan(page, site):
+    """Her plan, from "Print my plan" on her result (tests/test_quiz_plan.py)."""
+    the_result_page(page, site)
+    page.get_by_role("link", name="Print my plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Things to try")
+
+
 def test_print_my_plan_says_how_to_print_on_the_device_in_her_hand(browser, site):
-    """The how-to is folded under the buttons; opened, it speaks of the device in her hand."""
+    """On the plan, the how-to is folded under its buttons; opened, it speaks of the device
+    in her hand."""
     for phone, says, not_says in [
         ("a touch phone", "Share button or menu", "Ctrl+P"),
         ("a desktop", "Ctrl+P", "Share button"),
@@ -117,7 +126,7 @@ def test_print_my_plan_says_how_to_print_on_the_device_in_her_hand(browser, site
         options = PHONES.get(phone, {"viewport": SCREENS["desktop"]})
         context = browser.new_context(**options)
         page = context.new_page()
-        the_result_page(page, site)
+        the_plan(page, site)
         expect(how_to_print(page)).to_be_hidden()
         page.get_by_text("How to print it or save it as a PDF").click()
         expect(how_to_print(page).get_by_text(says)).to_be_visible()
@@ -125,18 +134,19 @@ def test_print_my_plan_says_how_to_print_on_the_device_in_her_hand(browser, site
         context.close()
 
 
-def test_without_javascript_print_my_plan_opens_the_how_to(browser, site):
+def test_without_javascript_print_on_the_plan_opens_the_how_to(browser, site):
     context = browser.new_context(**PHONES["a touch phone"], java_script_enabled=False)
     page = context.new_page()
-    the_result_page(page, site)
-    page.get_by_role("link", name="Print my plan").tap()
+    the_plan(page, site)
+    page.get_by_role("link", name="Print", exact=True).tap()
     expect(how_to_print(page).get_by_text("Share button or menu")).to_be_in_viewport()
     context.close()
 
 
-def test_on_paper_the_plan_has_everything_the_screen_folds(browser, site):
-    """Printed, each item carries her answers with their questions and the article's words,
-    and the panel says why it shows; the lines that open folds and the buttons are left out."""
+def test_on_paper_the_result_has_everything_the_screen_folds(browser, site):
+    """Printed with the browser's own command (her plan is a page of its own), each item
+    carries her answers with their questions and the article's words, and the panel says
+    why it shows; the lines that open folds and the buttons are left out."""
     context = browser.new_context(**PHONES["a phone"])
     page = context.new_page()
     the_result_page(page, site)
