@@ -537,8 +537,11 @@ class QuizSession(models.Model):
     final_answers = models.JSONField(null=True, blank=True, editable=False)
     # The language (a code of settings.LANGUAGES) she took the questionnaire in: set when
     # she starts, and again when she finishes (she may have switched on the way). Her
-    # result link is in it. "": a run from before the site had languages (English).
-    language = models.CharField(max_length=16, blank=True, default="", editable=False)
+    # result link is in it. "": a run from before the site had languages (English). Also
+    # the database's default, for rows written straight to the table (generate_sessions).
+    language = models.CharField(
+        max_length=16, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta:
         ordering = ["-started_at"]
