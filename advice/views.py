@@ -11,7 +11,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from config.languages import site_languages
+from config.languages import home_in, site_languages
 
 from .languages import languages_of
 from .navigation import (
@@ -184,7 +184,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": absolute_url(request, "/sitemap.xml")},
+        {
+            "sitemap_url": absolute_url(request, "/sitemap.xml"),
+            # Private pages are private in every language: "" for the default's addresses,
+            # "/es" for Spanish's.
+            "language_prefixes": [home_in(code).rstrip("/") for code in site_languages()],
+        },
         content_type="text/plain; charset=utf-8",
     )
 

@@ -4,9 +4,11 @@ and search engines (hreflang alternates, canonical addresses, the sitemap)."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 from django.urls import resolve, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from advice import views
 from config.settings import site_languages
 
 from .html import soup
@@ -88,6 +90,13 @@ def test_every_page_links_to_itself_in_the_other_language(seeded, client, path, 
     assert switcher_links(client.get(path)) == [other]
 
 
+def test_robots_txt_keeps_private_pages_out_in_every_language(seeded, client):
+    robots = client.get("/robots.txt").content.decode().splitlines()
+    for prefix in ("", "/es"):
+        for private in ("/results/", "/questionnaire/*/question/", "/questionnaire/*/review/"):
+            assert f"Disallow: {prefix}{private}" in robots
+
+
 def test_languages_are_named_in_themselves_from_one_list():
     assert site_languages(["en", "es"]) == [("en", "English"), ("es", "Español")]
     assert site_languages(["en", "es", "fr"])[2] == ("fr", "Français")
@@ -130,3 +139,43 @@ def test_the_sitemap_lists_each_page_in_each_language_with_its_alternates(seeded
         for lang, href in [("en", path), ("es", f"/es{path}"), ("x-default", path)]:
             link = f'<xhtml:link rel="alternate" hreflang="{lang}" href="http://testserver{href}"/>'
             assert link in body, link
+
+
+def spanish_problem_pages(client, settings, monkeypatch) -> dict:
+    """A Spanish reader's 400, 403, 404, 429 and 500 pages, by their status."""
+    pages = {
+        404: client.get("/es/no-such-page/"),
+        403: Client(enforce_csrf_checks=True).post(f"/es{START}"),
+        400: client.generic(
+            "POST",
+            f"/es{START}",
+            data=b"choice=1",
+            content_type="application/x-www-form-urlencoded; charset=rot13",
+        ),
+    }
+    settings.QUIZ_POST_RATE = "1/m"
+    for _ in range(2):
+        pages[429] = client.post(f"/es{START}")
+    monkeypatch.setattr(views, "render_article", broken)
+    client.raise_request_exception = False
+    pages[500] = client.get("/es/")
+    return pages
+
+
+def broken(*args, **kwargs):
+    raise RuntimeError("the database went away")
+
+
+def test_problem_and_error_pages_are_in_her_language_and_link_to_the_other(
+    client, questionnaire, settings, monkeypatch, clock
+):
+    clock.move_to(timezone.now(), tick=False)  # stopped: one rate-limit window
+    pages = spanish_problem_pages(client, settings, monkeypatch)
+    assert {status: page.status_code for status, page in pages.items()} == {
+        status: status for status in pages
+    }
+    for status, page in pages.items():
+        assert soup(page).html["lang"] == "es", status
+        [(name, href, lang, _)] = switcher_links(page)
+        assert (name, lang) == ("English", "en"), status
+        assert not href.startswith("/es/"), (status, href)
