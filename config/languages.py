@@ -32,10 +32,11 @@ class LanguageFromAddressMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = translation.get_language_from_path(request.path_info)
         language = language or settings.LANGUAGE_CODE
-        # Activated for every request: a worker thread keeps the last one's otherwise.
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: afterwards the thread's language is what it was, so work
+        # done outside a request (a command, the next test) never inherits a reader's.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 

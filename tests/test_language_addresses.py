@@ -67,6 +67,14 @@ def test_a_spanish_address_is_read_in_spanish(seeded, client):
     assert response["Content-Language"] == "es"
 
 
+def test_a_spanish_page_leaves_no_language_behind(seeded, client):
+    """What runs after a reader's request (the next request, a command) starts afresh."""
+    before = translation.get_language()
+    client.get("/es/")
+    assert translation.get_language() == before
+    assert reverse("advice:home") == "/"
+
+
 def switcher_links(response) -> list[tuple[str, str, str, str]]:
     """(text, href, lang, hreflang) of each link in the language switcher."""
     nav = soup(response).find("nav", class_="site-nav--languages")
