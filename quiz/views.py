@@ -102,7 +102,7 @@ def no_session(request: HttpRequest, start_url: str) -> HttpResponse:
 def finished(request: HttpRequest, session: QuizSession) -> HttpResponse:
     if request.method == "POST":
         return problems.ALREADY_FINAL.response(request, session.get_absolute_url())
-    return redirect(session.get_absolute_url())
+    return redirect(session)
 
 
 def open_run(view):
