@@ -77,7 +77,7 @@ def test_a_spanish_page_leaves_no_language_behind(seeded, client):
 
 def switcher_links(response) -> list[tuple[str, str, str, str]]:
     """(text, href, lang, hreflang) of each link in the language switcher."""
-    nav = soup(response).find("nav", class_="site-nav--languages")
+    nav = soup(response).find("nav", class_="site-languages")
     return [(a.get_text(), a["href"], a["lang"], a["hreflang"]) for a in nav.find_all("a")]
 
 
