@@ -8,8 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from config.languages import home_in, site_languages
+
+from .languages import languages_of
 from .navigation import (
     absolute_url,
     article_breadcrumbs,
@@ -36,7 +40,7 @@ def article_structured_data(article: PublishedArticle, url: str) -> str:
         "description": article.meta_description,
         "url": url,
         "mainEntityOfPage": url,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": get_language(),
         "datePublished": iso_seconds(article.published_at),
         "dateModified": iso_seconds(article.updated_at),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
@@ -57,8 +61,9 @@ def templates_fingerprint() -> str:
 
 
 def page_etag(content: PublishedContent, page: str) -> str:
-    """Names one page of one published version, as rendered by this deploy's templates."""
-    version = f"{content.stamp}:{page}:{templates_fingerprint()}"
+    """Names one page of one published version in the active language, as rendered by this
+    deploy's templates: the English and Spanish pages never share an ETag."""
+    version = f"{content.stamp}:{get_language()}:{page}:{templates_fingerprint()}"
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
 
@@ -92,7 +97,7 @@ def render_article(
         request,
         article_etag(content, article),
         article.updated_at,
-        lambda: render_page(request, content, article),
+        lambda: render_page(request, content, article, page_languages=languages_of(article)),
     )
 
 
@@ -167,8 +172,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
             {
                 "articles": listed_articles(content),
                 "content": content,
-                "canonical_url": absolute_url(request, request.path),
                 "nav": "articles",
+                "page_languages": site_languages(),
             },
         ),
     )
@@ -179,7 +184,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": absolute_url(request, "/sitemap.xml")},
+        {
+            "sitemap_url": absolute_url(request, "/sitemap.xml"),
+            # Private pages are private in every language: "" for the default's addresses,
+            # "/es" for Spanish's.
+            "language_prefixes": [home_in(code).rstrip("/") for code in site_languages()],
+        },
         content_type="text/plain; charset=utf-8",
     )
 
@@ -205,5 +215,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "results": results,
         "content": content,
         "nav": "search",
+        # The empty search page is one page per language; results pages are not listed.
+        "page_languages": None if query else site_languages(),
     }
     return render(request, "advice/search.html", context)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -90,6 +91,10 @@ MIDDLEWARE = [
     # Right after SecurityMiddleware: static files get security headers, but skip the
     # session and CSRF work below. https://whitenoise.readthedocs.io/en/stable/django.html
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The address alone chooses the language (never Accept-Language or a cookie). Before
+    # everything that may render a page (the 400 below, CSRF's 403, CommonMiddleware's
+    # redirects, which resolve addresses under the language prefix).
+    "config.languages.LanguageFromAddressMiddleware",
     # Before anything reads request.POST: a body Django cannot decode gets a 400 here
     # instead of an exception (a 500) in the CSRF check or a view.
     "config.middleware.RejectUndecodableBodiesMiddleware",
@@ -271,8 +276,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+
 # --- Language and time ------------------------------------------------------------------
-LANGUAGE_CODE = "en"
+def site_languages(codes: list[str]) -> list[tuple[str, str]]:
+    """(code, the language's name in itself) for each code Django knows. The switcher shows
+    these names, so a reader finds her language whatever the page's language is."""
+    unknown = [code for code in codes if code not in LANG_INFO]
+    if unknown or not codes:
+        raise ImproperlyConfigured(f"SITE_LANGUAGES: unknown or no language codes {unknown}")
+    names = {code: LANG_INFO[code]["name_local"] for code in codes}
+    return [(code, names[code][:1].upper() + names[code][1:]) for code in codes]
+
+
+# The one list of languages readers can read the site in; the first is the default, at
+# today's addresses, and each other lives under /<code>/. A third language needs only its
+# code here (or in SITE_LANGUAGES) and its translation catalog.
+LANGUAGES = site_languages(env_list("SITE_LANGUAGES", "en,es"))
+LANGUAGE_CODE = LANGUAGES[0][0]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -29,11 +30,16 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
-    path("", include("quiz.urls")),
     # Images editors upload: few, small, re-encoded on upload. Served by Django so the site
     # stays one process; put them on a CDN or the proxy if traffic ever warrants it.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
-    path("", include("advice.urls")),
 ]
+# Readers' pages, in every language: the default at today's addresses (so every link ever
+# given keeps working), the others under /<code>/ (config/languages.py).
+urlpatterns += i18n_patterns(
+    path("", include("quiz.urls")),
+    path("", include("advice.urls")),
+    prefix_default_language=False,
+)
 
 handler500 = server_error

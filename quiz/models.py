@@ -14,11 +14,12 @@ Sessions, answers and result items have no history: readers' data is never copie
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -28,6 +29,7 @@ from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
 from advice.models import Article, Item
 from advice.releases import live_content, published
+from config.languages import site_languages
 
 from . import daily_counts, scoring
 
@@ -533,6 +535,13 @@ class QuizSession(models.Model):
     # question or answer from the draft (which removes its answer rows), and the result
     # must not change.
     final_answers = models.JSONField(null=True, blank=True, editable=False)
+    # The language (a code of settings.LANGUAGES) she took the questionnaire in: set when
+    # she starts, and again when she finishes (she may have switched on the way). Her
+    # result link is in it. "": a run from before the site had languages (English). Also
+    # the database's default, for rows written straight to the table (generate_sessions).
+    language = models.CharField(
+        max_length=16, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -564,7 +573,17 @@ class QuizSession(models.Model):
             DailyCount.objects.add(self.questionnaire_id, started)
 
     def get_absolute_url(self) -> str:
+        """Her result in the language being read (admin's "View on site", links between
+        pages); `result_link()` is the address she is given."""
         return reverse("quiz:result", args=[self.token])
+
+    def result_link(self) -> str:
+        """Her result, in the language she took the questionnaire in: /es/results/<token>/
+        for a run in Spanish; the default language for runs from before languages were
+        kept, or in a language the site no longer offers."""
+        language = self.language if self.language in site_languages() else None
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return reverse("quiz:result", args=[self.token])
 
     @transaction.atomic
     def forget(self) -> None:
@@ -638,15 +657,18 @@ class QuizSession(models.Model):
         return self.answer_map()
 
     @transaction.atomic
-    def complete(self, rules: scoring.Rules) -> None:
-        """Finish the run. `rules` score it: those of her published questionnaire."""
+    def complete(self, rules: scoring.Rules, language: str | None = None) -> None:
+        """Finish the run. `rules` score it: those of her published questionnaire. `language`
+        is the one she finished in, when she switched during the run: her result link's."""
         now = timezone.now()
         first_time = self.completed_at is None
         if self.completed_at is None:
             self.completed_at = now
         self.last_activity_at = now
+        if language:
+            self.language = language
         if not first_time:
-            self.save(update_fields=["completed_at", "last_activity_at"])
+            self.save(update_fields=["completed_at", "last_activity_at", "language"])
             return
         # The result as the reader sees it now, summarised once for the statistics.
         answers = self.answer_map()
@@ -654,7 +676,13 @@ class QuizSession(models.Model):
         verdict_slug, items = result_summary(scoring.score(rules, answers))
         self.verdict_slug = verdict_slug
         self.save(
-            update_fields=["completed_at", "last_activity_at", "verdict_slug", "final_answers"]
+            update_fields=[
+                "completed_at",
+                "last_activity_at",
+                "verdict_slug",
+                "final_answers",
+                "language",
+            ]
         )
         SessionResultItem.objects.bulk_create(
             SessionResultItem(

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.releases import PublishedArticle, PublishedContent
@@ -122,12 +122,13 @@ def result_page_for(session: QuizSession) -> ResultPage | None:
     """A completed session's result page, as its published version scores it.
 
     Her answers are final and her version never changes, so neither does the page: it is
-    cached by token and version. None when her version no longer holds the questionnaire.
+    cached by token, version and the language it is read in (its words and links are in
+    that language). None when her version no longer holds the questionnaire.
     """
     content = session.published_content()
     if content is None or session.questionnaire_id not in content.parts["questionnaires"]:
         return None
-    key = f"quiz:result:{session.token}:{content.stamp}"
+    key = f"quiz:result:{session.token}:{content.stamp}:{get_language()}"
     page = cache.get(key)
     if page is None:
         questionnaire = content.parts["questionnaires"][session.questionnaire_id]

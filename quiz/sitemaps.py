@@ -1,11 +1,10 @@
-from django.contrib.sitemaps import Sitemap
-
 from advice.releases import live_content
+from advice.sitemaps import InEveryLanguage
 
 from .snapshot import PublishedQuestionnaire, questionnaires_in
 
 
-class QuestionnaireSitemap(Sitemap):
+class QuestionnaireSitemap(InEveryLanguage):
     """Every published questionnaire's start page, at its own address. Their steps and
     results are private: never listed."""
 

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -24,6 +25,7 @@ from django_ratelimit.decorators import ratelimit
 
 from advice.navigation import questionnaire_breadcrumbs
 from advice.releases import live_release, published
+from config.languages import site_languages
 
 from . import flow, problems, runs, scoring
 from .feedback import ResultFeedback, VoteForm, items_on
@@ -134,7 +136,9 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         return problems.NO_SUCH_QUESTIONNAIRE.response(request, reverse("advice:home"))
     session = runs.run_of(runs.her_runs(request), questionnaire.id)
     if request.method == "POST":
-        session = QuizSession.objects.create(questionnaire_id=questionnaire.id, release=release)
+        session = QuizSession.objects.create(
+            questionnaire_id=questionnaire.id, release=release, language=get_language()
+        )
         runs.remember(request, session)
         return redirect(resume_url(questionnaire, {}))
     theirs = session.published_questionnaire() if session and not session.is_completed else None
@@ -147,6 +151,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             "session": session,
             "resume_url": resume_url(theirs, session.answer_map()) if theirs else None,
             "breadcrumbs": questionnaire_breadcrumbs(request, published(release), questionnaire),
+            "page_languages": site_languages(),
         },
     )
 
@@ -225,8 +230,9 @@ def review(
     if request.method == "POST":
         if pending is not None:
             return problems.UNANSWERED.response(request, question_url(questionnaire, pending))
-        session.complete(rules)
-        return redirect(session)
+        session.complete(rules, language=get_language())
+        # Her result link, in the language she finished in (the link she keeps).
+        return redirect(session.result_link())
     rows = [
         {
             "question": q,

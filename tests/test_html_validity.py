@@ -108,6 +108,7 @@ def every_public_page(client):
     response = client.post(result + "feedback/", {"item": item, "helpful": "yes"})
     assert response.status_code == 303
     pages["the result page after saying an item helped"] = html_of(client, result)
+    pages["her result in Spanish"] = html_of(client, f"/es{result}")
     refused = Client().post(result + "feedback/", {"item": item, "helpful": "yes"})
     assert refused.status_code == 403
     pages["voting from another browser"] = refused.content.decode()
@@ -129,6 +130,7 @@ def every_public_page(client):
     assert response.redirect_chain == [("/questionnaire/deleted/", 302)]
     pages["the page saying her answers are deleted"] = response.content.decode()
     pages["the 404 page"] = html_of(client, "/no-such-page/", status=404)
+    pages["the article in Spanish"] = html_of(client, "/es/")
     pages["no questionnaire at this address"] = html_of(
         client, "/questionnaire/no-such-quiz/", status=404
     )

@@ -96,6 +96,15 @@ def test_every_variable_is_listed_in_env_example():
     assert listed == site_variables()
 
 
+def test_languages_come_from_one_list_the_default_first(monkeypatch):
+    default = settings_with(monkeypatch)
+    assert default["LANGUAGES"] == [("en", "English"), ("es", "Español")]
+    assert default["LANGUAGE_CODE"] == "en"
+    three = settings_with(monkeypatch, SITE_LANGUAGES="en,es,fr")
+    assert [code for code, _ in three["LANGUAGES"]] == ["en", "es", "fr"]
+    assert three["LANGUAGE_CODE"] == "en"
+
+
 def test_debug_is_off_by_default(monkeypatch):
     assert settings_with(monkeypatch)["DEBUG"] is False
     assert settings_with(monkeypatch, DJANGO_DEBUG="1")["DEBUG"] is True

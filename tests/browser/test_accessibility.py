@@ -320,7 +320,8 @@ def describe_focus(page) -> dict:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser, site, scheme):
-    """Tab goes Exit this page → skip link → header links → choices → Next → Back.
+    """Tab goes Exit this page → skip link → header links (the other language beside the
+    site's name) → choices → Next → Back.
 
     Every element that takes focus on the way shows it: a visible outline or a box shadow.
     """
@@ -335,7 +336,7 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
     remember_resting_styles(page)
 
     stops = []
-    for _ in range(8 + len(choices) + 2):
+    for _ in range(9 + len(choices) + 2):
         page.keyboard.press("Tab")
         stops.append(describe_focus(page))
     context.close()
@@ -344,6 +345,7 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
         "Exit this page",
         "Skip to content",
         "Pushing Away",
+        "Español",
         "Home",
         "Articles",
         "Questionnaire",
@@ -353,7 +355,7 @@ def test_tab_order_on_a_question_is_sensible_and_focus_is_always_visible(browser
         "Next",
         "Back",
     ]
-    assert {stop["type"] for stop in stops[8:-2]} == {"checkbox"}
+    assert {stop["type"] for stop in stops[9:-2]} == {"checkbox"}
     invisible = [stop["name"] for stop in stops if not (stop["outline"] or stop["shadow"])]
     assert invisible == [], f"focus is not visible on: {invisible}"
 
