@@ -31,5 +31,6 @@ urlpatterns = [
     path("questionnaire/<slug:slug>/review/", views.review, name="review"),
     path("results/<token:token>/", views.result, name="result"),
     path("results/<token:token>/delete/", views.delete, name="delete"),
+    path("results/<token:token>/check-in/", views.check_in, name="check_in"),
     path("results/<token:token>/feedback/", views.feedback, name="feedback"),
 ]
