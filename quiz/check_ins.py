@@ -50,8 +50,19 @@ def first_run_id(session: QuizSession) -> int:
 
 
 def owns_any(request: HttpRequest, timeline: list[QuizSession]) -> bool:
-    """The browser holds a run of this timeline: she may check in, and delete."""
-    return any(runs.owns(request, run.token) for run in timeline)
+    """The browser holds a run of this timeline, completed or in progress: she may
+    delete it. (A query only when it holds none of the completed ones.)"""
+    if any(runs.owns(request, run.token) for run in timeline):
+        return True
+    return bool(timeline) and ongoing(request, timeline) is not None
+
+
+def ongoing(request: HttpRequest, timeline: list[QuizSession]) -> QuizSession | None:
+    """The check-in of this timeline this browser started and has not finished, if any."""
+    run = runs.run_of(runs.her_runs(request), timeline[0].questionnaire_id)
+    if run is None or run.is_completed or run.timeline_id != first_run_id(timeline[0]):
+        return None
+    return run
 
 
 def before(session: QuizSession, timeline: list[QuizSession]) -> QuizSession | None:

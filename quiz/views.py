@@ -341,7 +341,8 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
     browser that answered or through her private link (she may have cleared this
     browser's data since, to stay safe)."""
     session, runs_of_timeline = her_timeline(token)
-    ongoing = ongoing_check_in(request, runs_of_timeline)
+    # Pressing "Check in again" twice goes on with the same check-in.
+    ongoing = check_ins.ongoing(request, runs_of_timeline)
     if request.method == "POST":
         if ongoing is None:
             ongoing = check_ins.start(session, runs_of_timeline)
@@ -352,16 +353,6 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(resume_url(questionnaire, ongoing.answer_map()))
     context = {"session": session, "latest": runs_of_timeline[-1], "ongoing": ongoing}
     return render(request, "quiz/check_in.html", context)
-
-
-def ongoing_check_in(request: HttpRequest, runs_of_timeline: list[QuizSession]):
-    """Her check-in of this timeline this browser started and has not finished, if any:
-    pressing "Check in again" twice goes on with it rather than start another."""
-    first = check_ins.first_run_id(runs_of_timeline[0])
-    run = runs.run_of(runs.her_runs(request), runs_of_timeline[0].questionnaire_id)
-    if run is None or run.is_completed or run.timeline_id != first:
-        return None
-    return run
 
 
 DELETE_WHICH = ("this", "all")

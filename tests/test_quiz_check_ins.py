@@ -87,3 +87,120 @@ def test_a_returning_reader_sees_what_moved_since_her_last_check_in(
     assertContains(earlier, "Give him space, and keep talking")
     assertNotContains(earlier, "What moved since")
     assertContains(earlier, "(this result)")
+
+
+def counts() -> dict[tuple[str, str], int]:
+    """Every daily count by kind and key (all on the test's days), zeros left out."""
+    totals: dict[tuple[str, str], int] = {}
+    for kind, key, n in DailyCount.objects.values_list("kind", "key", "count"):
+        totals[(kind, key)] = totals.get((kind, key), 0) + n
+    return {k: n for k, n in totals.items() if n}
+
+
+def test_she_deletes_one_check_in_and_keeps_the_others(clock, client, questionnaire):
+    first = take(client, STRESSED_BUT_TOGETHER)
+    clock.shift(timedelta(days=14))
+    second = check_in(client, first, WORSE_PATH)
+    clock.shift(timedelta(days=7))
+    third = check_in(client, second, STRESSED_BUT_TOGETHER)
+    page = client.get(second + "delete/")
+    assertContains(page, "Delete this check-in")
+    assertContains(page, "Delete all 3 check-ins")
+
+    response = client.post(second + "delete/", {"which": "this"})
+    assert response["Location"] == third
+    page = client.get(third)
+    assertContains(page, "That check-in is deleted. Your other check-ins are kept.")
+    assert client.get(second).status_code == 404
+    # What moved is now counted from her first result, the check-in before.
+    assertContains(page, "What moved since 18 June 2031")
+    assertContains(page, "Nothing moved: your answers give the same result as last time.")
+    assert [e.url for e in page.context["timeline"]] == [first, third]
+
+
+def test_deleting_her_first_result_keeps_her_later_check_ins_together(
+    clock, client, questionnaire
+):
+    first = take(client, STRESSED_BUT_TOGETHER)
+    clock.shift(timedelta(days=14))
+    second = check_in(client, first, WORSE_PATH)
+    clock.shift(timedelta(days=7))
+    third = check_in(client, second, STRESSED_BUT_TOGETHER)
+    client.post(first + "delete/", {"which": "this"})
+    page = client.get(third)
+    assert [e.url for e in page.context["timeline"]] == [second, third]
+    assertContains(page, "What moved since 2 July 2031")
+    assert client.get(first).status_code == 404
+
+
+def test_she_deletes_all_her_check_ins_and_what_they_counted(clock, client, questionnaire):
+    before = counts()
+    first = take(client, STRESSED_BUT_TOGETHER)
+    clock.shift(timedelta(days=14))
+    second = check_in(client, first, WORSE_PATH)
+    clock.shift(timedelta(days=3))
+    client.post(second + "check-in/")  # a third, begun and left
+    assert QuizSession.objects.count() == 3
+    response = client.post(first + "delete/", {"which": "all"})
+    assert response["Location"] == "/questionnaire/deleted/"
+    assert not QuizSession.objects.exists()
+    assert client.get(first).status_code == 404
+    assert client.get(second).status_code == 404
+    assert counts() == before
+
+
+def test_deleting_takes_back_exactly_what_a_check_in_counted(clock, client, questionnaire):
+    first = take(client, STRESSED_BUT_TOGETHER)
+    after_first = counts()
+    clock.shift(timedelta(days=14))
+    second = check_in(client, first, WORSE_PATH)
+    assert counts()[("check_in", "14")] == 1
+    assert counts()[("returned", "")] == 1
+    assert counts()[("level_moved", "higher:")] == 1
+    # Deleting her first result first leaves the check-in's own counts as they were...
+    client.post(first + "delete/", {"which": "this"})
+    assert counts()[("level_moved", "higher:")] == 1
+    # ...and deleting it then takes them back.
+    client.post(second + "delete/")
+    assert counts() == {}
+    assert after_first  # the first result had counted something
+
+
+def test_an_unreadable_choice_of_what_to_delete_deletes_nothing(clock, client, questionnaire):
+    first = take(client, STRESSED_BUT_TOGETHER)
+    clock.shift(timedelta(days=14))
+    check_in(client, first, WORSE_PATH)
+    response = client.post(first + "delete/", {"which": "everything"})
+    assertContains(response, "We couldn’t tell what to delete", status_code=400)
+    assert QuizSession.objects.count() == 2
+
+
+def test_through_her_private_link_another_browser_can_check_in_but_not_delete(
+    clock, client, questionnaire
+):
+    """She may have cleared her browser to stay safe: her private link is enough to check
+    in again. The new check-in's browser then holds her timeline."""
+    first = take(client, STRESSED_BUT_TOGETHER)
+    elsewhere = Client()
+    page = elsewhere.get(first)
+    assertContains(page, "You are viewing someone’s results, read-only.")
+    assertContains(page, f'<a href="{first}check-in/">check in again</a>')
+    assert elsewhere.post(first + "delete/").status_code == 403
+    clock.shift(timedelta(days=14))
+    second = check_in(elsewhere, first, WORSE_PATH)
+    assertContains(elsewhere.get(second), "What moved since 18 June 2031")
+    assertContains(elsewhere.get(first + "delete/"), "Delete all 2 check-ins")
+
+
+def test_check_in_again_twice_goes_on_with_the_same_check_in(clock, client, questionnaire):
+    first = take(client, STRESSED_BUT_TOGETHER)
+    client.post(first + "check-in/")
+    again = client.get(first + "check-in/")
+    assertContains(again, "Go on with my check-in")
+    client.post(first + "check-in/")
+    assert QuizSession.objects.count() == 2
+
+
+def test_a_check_in_of_an_unknown_or_unfinished_run_is_not_found(client, questionnaire):
+    assert client.get("/results/" + "x" * 43 + "/check-in/").status_code == 404
+    assert client.post("/results/" + "x" * 43 + "/check-in/").status_code == 404
