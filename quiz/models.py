@@ -550,11 +550,12 @@ class QuizSession(models.Model):
     # days since the check-in before, whether it was her first return, how the walk-away
     # level and verdict moved ("lower", "same", "higher"), and the ways the check-in
     # before recommended (slugs). Empty on runs that are not completed check-ins.
+    # Defaults in the database too: generate_sessions writes rows without the ORM.
     days_since_last = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    first_return = models.BooleanField(default=False, editable=False)
-    level_moved = models.CharField(max_length=6, blank=True, editable=False)
-    verdict_moved = models.CharField(max_length=6, blank=True, editable=False)
-    ways_before = models.JSONField(default=list, blank=True, editable=False)
+    first_return = models.BooleanField(default=False, db_default=False, editable=False)
+    level_moved = models.CharField(max_length=6, blank=True, db_default="", editable=False)
+    verdict_moved = models.CharField(max_length=6, blank=True, db_default="", editable=False)
+    ways_before = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -621,7 +622,7 @@ class QuizSession(models.Model):
             self.first_return,
             self.level_moved,
             self.verdict_moved,
-            self.ways_before,
+            self.ways_before or (),
         )
 
     @property
