@@ -352,6 +352,7 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
         questionnaire = ongoing.published_questionnaire()
         return redirect(resume_url(questionnaire, ongoing.answer_map()))
     context = {"session": session, "latest": runs_of_timeline[-1], "ongoing": ongoing}
+    context["questionnaire"] = session.published_questionnaire()  # the header's link
     return render(request, "quiz/check_in.html", context)
 
 
@@ -384,6 +385,7 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, problems.CHECK_IN_DELETED)
         return redirect(left[-1])
     context = {"session": session, "check_in_count": len(runs_of_timeline)}
+    context["questionnaire"] = session.published_questionnaire()  # the header's link
     return render(request, "quiz/delete.html", context)
 
 

@@ -7,7 +7,9 @@ stays as it was; she deletes one check-in or all of them.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from quiz.models import DailyCount, QuizSession
@@ -204,3 +206,39 @@ def test_check_in_again_twice_goes_on_with_the_same_check_in(clock, client, ques
 def test_a_check_in_of_an_unknown_or_unfinished_run_is_not_found(client, questionnaire):
     assert client.get("/results/" + "x" * 43 + "/check-in/").status_code == 404
     assert client.post("/results/" + "x" * 43 + "/check-in/").status_code == 404
+
+
+def queries(client, method, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code in (200, 302), response.status_code
+    return len(captured)
+
+
+# The check-in page: her timeline from the token (1), and this browser's run of the
+# questionnaire, to go on with a check-in begun (1).
+CHECK_IN_GET = 2
+# A question of a check-in: as any step (2), and her last check-in's answers (1).
+CHECK_IN_STEP_GET = 3
+# Her check-in's result: as any result, her timeline coming with the run itself in one
+# query (1) and her votes (1); what moved is scored from the cached versions in memory.
+CHECK_IN_RESULT_GET = 2
+# Someone with the private link: the timeline only.
+CHECK_IN_RESULT_BY_VISITOR = 1
+# Deleting: her timeline (1); the page asks nothing more.
+DELETE_GET = 1
+
+
+def test_queries_of_the_check_in_pages(clock, client, questionnaire):
+    first = take(client, STRESSED_BUT_TOGETHER)
+    assert queries(client, "get", first + "check-in/") == CHECK_IN_GET
+    clock.shift(timedelta(days=14))
+    second = check_in(client, first, WORSE_PATH)
+    client.get(second)  # the pages into the cache
+    assert queries(client, "get", second) == CHECK_IN_RESULT_GET
+    assert queries(Client(), "get", second) == CHECK_IN_RESULT_BY_VISITOR
+    assert queries(client, "get", second + "delete/") == DELETE_GET
+    client.post(second + "check-in/")
+    first_question = choice("Where do things stand", "We’re together").question
+    client.get(step_url(first_question))
+    assert queries(client, "get", step_url(first_question)) == CHECK_IN_STEP_GET
