@@ -34,7 +34,7 @@ WORSE_PATH = list(WORSE.items())
 
 
 def check_in(client, result_url, path):
-    """"Check in again" from a result, answer `path` in order, confirm: the new result."""
+    """ "Check in again" from a result, answer `path` in order, confirm: the new result."""
     page = client.get(result_url + "check-in/")
     assert page.status_code == 200
     response = client.post(result_url + "check-in/")
@@ -70,9 +70,7 @@ def test_each_question_of_a_check_in_shows_her_answer_last_time_already_picked(
     assert page.context["form"].initial["choice"] == str(together.pk)
 
 
-def test_a_returning_reader_sees_what_moved_since_her_last_check_in(
-    clock, client, questionnaire
-):
+def test_a_returning_reader_sees_what_moved_since_her_last_check_in(clock, client, questionnaire):
     first = take(client, STRESSED_BUT_TOGETHER)
     clock.shift(timedelta(days=14))
     second = check_in(client, first, WORSE_PATH)
@@ -120,9 +118,7 @@ def test_she_deletes_one_check_in_and_keeps_the_others(clock, client, questionna
     assert [e.url for e in page.context["timeline"]] == [first, third]
 
 
-def test_deleting_her_first_result_keeps_her_later_check_ins_together(
-    clock, client, questionnaire
-):
+def test_deleting_her_first_result_keeps_her_later_check_ins_together(clock, client, questionnaire):
     first = take(client, STRESSED_BUT_TOGETHER)
     clock.shift(timedelta(days=14))
     second = check_in(client, first, WORSE_PATH)

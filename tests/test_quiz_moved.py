@@ -47,11 +47,14 @@ def test_what_moved_one_way_moves_back_the_other_way(earlier, later):
     assert set(there.signs_appeared) == set(back.signs_gone)
     assert set(there.signs_gone) == set(back.signs_appeared)
     assert {m.slug for m in there.reasons_grew} == {m.slug for m in back.reasons_faded}
-    assert there.level_direction == {
-        Direction.HIGHER: Direction.LOWER,
-        Direction.LOWER: Direction.HIGHER,
-        Direction.SAME: Direction.SAME,
-    }[back.level_direction]
+    assert (
+        there.level_direction
+        == {
+            Direction.HIGHER: Direction.LOWER,
+            Direction.LOWER: Direction.HIGHER,
+            Direction.SAME: Direction.SAME,
+        }[back.level_direction]
+    )
     assert there.nothing_moved == back.nothing_moved
 
 
