@@ -86,7 +86,7 @@ def movements(counts: dict[str, int], way_label) -> tuple[Movement, ...]:
         shares = []
         for direction in DIRECTIONS:
             share = Figure.of(counted.get(direction.value, 0))
-            shown = not (share.masked or total_figure.masked)
+            shown = not (share.masked or total_figure.masked) and total > 0
             percent = round(100 * share.value / total_figure.value) if shown else None
             shares.append(Share(direction.value, share, percent))
         label = ALL_CHECK_INS if way == "" else way_label(way)

@@ -5,8 +5,10 @@ stays as it was; she deletes one check-in or all of them.
 """
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +24,7 @@ from .quiz_helpers import (
     step_url,
     take,
 )
+from .test_backup import CONTENT
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +241,22 @@ def test_queries_of_the_check_in_pages(clock, client, questionnaire):
     first_question = choice("Where do things stand", "We’re together").question
     client.get(step_url(first_question))
     assert queries(client, "get", step_url(first_question)) == CHECK_IN_STEP_GET
+
+
+def test_her_linked_runs_appear_in_no_export(clock, client, editor_client, questionnaire):
+    """The backup holds editors' content only; an editor reading a check-in in admin sees
+    nothing that leads to her other runs."""
+    first = take(client, STRESSED_BUT_TOGETHER)
+    clock.shift(timedelta(days=14))
+    second = check_in(client, first, WORSE_PATH)
+    backup = StringIO()
+    call_command("dumpdata", *CONTENT, natural_foreign=True, stdout=backup, verbosity=0)
+    dumped = backup.getvalue()
+    assert "quiz.quizsession" not in dumped and "timeline" not in dumped
+    runs = {s.token: s for s in QuizSession.objects.all()}
+    assert all(token not in dumped for token in runs)
+    check_in_run = runs[second.split("/")[2]]
+    page = editor_client.get(f"/admin/quiz/quizsession/{check_in_run.pk}/change/")
+    assert page.status_code == 200
+    assertNotContains(page, f"/admin/quiz/quizsession/{runs[first.split('/')[2]].pk}/")
+    assertNotContains(page, "timeline")
