@@ -71,6 +71,8 @@ def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
         back = request.path
     elif match is not None and match.url_name == "feedback":
         back = reverse("quiz:result", args=[match.kwargs["token"]])
+    elif match is not None and match.url_name == "check_in":
+        back = reverse("quiz:check_in", args=[match.kwargs["token"]])
     else:
         back = reverse("quiz:index")
     response = render(request, "429.html", {"back_url": back}, status=429)

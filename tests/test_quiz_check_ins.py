@@ -260,3 +260,20 @@ def test_her_linked_runs_appear_in_no_export(clock, client, editor_client, quest
     assert page.status_code == 200
     assertNotContains(page, f"/admin/quiz/quizsession/{runs[first.split('/')[2]].pk}/")
     assertNotContains(page, "timeline")
+
+
+def test_check_in_pages_are_private_like_her_result(clock, client, questionnaire):
+    """Never cached, never indexed; the result with her timeline sends no Referer at all."""
+    first = take(client, STRESSED_BUT_TOGETHER)
+    clock.shift(timedelta(days=14))
+    second = check_in(client, first, WORSE_PATH)
+    for url, referrer_policy in (
+        (second, "no-referrer"),
+        (first, "no-referrer"),
+        (second + "check-in/", "same-origin"),
+        (second + "delete/", "same-origin"),
+    ):
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+        assert response["X-Robots-Tag"].startswith("noindex"), url
+        assert response["Referrer-Policy"] == referrer_policy, url

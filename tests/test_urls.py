@@ -24,6 +24,7 @@ from django.urls import resolve, reverse
         ("quiz:result", {"token": "T" * 43}, f"/results/{'T' * 43}/"),
         ("advice:search", {}, "/search/"),
         ("quiz:feedback", {"token": "T" * 43}, f"/results/{'T' * 43}/feedback/"),
+        ("quiz:check_in", {"token": "T" * 43}, f"/results/{'T' * 43}/check-in/"),
         ("sitemap", {}, "/sitemap.xml"),
         ("robots_txt", {}, "/robots.txt"),
         ("markdownx_markdownify", {}, "/markdownx/markdownify/"),

@@ -11,6 +11,7 @@ review, a result with and without the safety panel (and after saying an item hel
 delete confirmation and the 404 page.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -151,10 +152,21 @@ def walk_through_the_site(page, site, answers):
     page.locator("form.feedback button").first.click()  # "Yes" under the first item
     expect(page.locator(".feedback__thanks")).to_be_visible()
     yield "the result page after saying an item helped"
+    page.get_by_role("link", name="Check in again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check in again")
+    yield "checking in again"
+    page.get_by_role("button", name="Start my check-in").click()
+    expect(page.get_by_text(re.compile(r"^On .* you answered:"))).to_be_visible()
+    yield "a check-in's first question, with her answer last time"
+    for labels in answers:  # the same again
+        answer_by_mouse(page, labels)
+    page.get_by_role("button", name="See my results").click()
+    expect(page.get_by_role("region", name="Your check-ins")).to_be_visible()
+    yield "a check-in's result: what moved, and her check-ins"
     page.get_by_role("link", name="Delete my answers").click()
     expect(page.get_by_role("heading", name="Delete your answers?")).to_be_visible()
-    yield "the delete confirmation"
-    page.get_by_role("button", name="Yes, delete my answers").click()
+    yield "the delete confirmation: this check-in or all"
+    page.get_by_role("button", name="Delete all 2 check-ins").click()
     expect(page.get_by_role("heading", name="Your answers are deleted")).to_be_visible()
     yield "the page saying her answers are deleted"
     page.goto(site + "/no-such-page/")
