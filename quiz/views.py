@@ -372,15 +372,14 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
         which = request.POST.get("which", "this")
         if which not in DELETE_WHICH:
             return problems.DELETE_UNREADABLE.response(request, request.path)
-        if which == "all":
+        left = [run for run in runs_of_timeline if run.pk != session.pk]
+        # Her only result goes with any check-in she began from it: nothing of hers stays.
+        if which == "all" or not left:
             for gone in check_ins.forget_all(session):
                 runs.forget(request, gone)
             return redirect("quiz:deleted")
         check_ins.forget_one(session)
         runs.forget(request, token)
-        left = [run for run in runs_of_timeline if run.pk != session.pk]
-        if not left:
-            return redirect("quiz:deleted")
         # This browser keeps hold of the rest of her timeline.
         if not check_ins.owns_any(request, left):
             runs.remember(request, left[-1])

@@ -277,3 +277,12 @@ def test_check_in_pages_are_private_like_her_result(clock, client, questionnaire
         assert "no-store" in response["Cache-Control"], url
         assert response["X-Robots-Tag"].startswith("noindex"), url
         assert response["Referrer-Policy"] == referrer_policy, url
+
+
+def test_deleting_her_only_result_deletes_the_check_in_she_began_from_it(client, questionnaire):
+    first = take(client, STRESSED_BUT_TOGETHER)
+    client.post(first + "check-in/")
+    assert QuizSession.objects.count() == 2
+    response = client.post(first + "delete/")
+    assert response["Location"] == "/questionnaire/deleted/"
+    assert not QuizSession.objects.exists()
