@@ -292,7 +292,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     if len(runs_of_timeline) > 1:
         context["timeline"] = timeline.entries(runs_of_timeline, session)
         context["moved"] = timeline.what_moved(session, runs_of_timeline)
-    # Her questionnaire as her version has it: "Retake" and the header lead to its address.
+    # Her questionnaire as her version has it: the header leads to its address.
     context["questionnaire"] = session.published_questionnaire()
     return render(request, "quiz/result.html", context)
 
