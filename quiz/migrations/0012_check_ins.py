@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quiz', '0010_line_checks'),
+        ('quiz', '0011_session_language'),
     ]
 
     operations = [
