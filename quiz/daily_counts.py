@@ -16,6 +16,15 @@ What each kind counts, and on which day (in the site's time zone when it was cou
 | `completed` | "" | the day it was completed |
 | `verdict` | verdict slug, "" for none reached | the day it was completed |
 | `reasons`, `signs` | article item slug | the day it was completed |
+| `check_in` | days since the check-in before, as a bucket (`AFTER_DAYS`) | the day completed |
+| `returned` | "" (a reader's first check-in after her first result) | the day completed |
+| `level_moved` | "lower:", "same:", "higher:" and a way slug ("" for all) | the day completed |
+| `verdict_moved` | the same, for the verdict | the day the check-in was completed |
+
+A check-in (quiz/check_ins.py) is a run that follows her earlier result. Completing one
+counts how long after the check-in before it, and how her walk-away level and verdict
+moved since, once overall and once for each way the earlier result recommended: editors
+learn whether readers told to give him space came back better or worse.
 
 Sessions completed before result summaries were kept count as `completed` with no
 `verdict` until `manage.py summarise_sessions` adds one.
@@ -68,6 +77,20 @@ class CountKind(models.TextChoices):
     # A result's items are counted under their item kind, as `SessionResultItem` stores it.
     REASONS = ItemKind.REASONS.value, "of them were given the likely reason"
     SIGNS = ItemKind.SIGNS.value, "of them were shown the sign"
+    CHECK_IN = "check_in", "check-ins completed, by days since the one before"
+    RETURNED = "returned", "readers who checked in again for the first time"
+    LEVEL_MOVED = "level_moved", "check-ins whose walk-away level moved"
+    VERDICT_MOVED = "verdict_moved", "check-ins whose verdict moved"
+
+
+# How long after her check-in before: each bucket named by its first day. Weekly at
+# first (a relationship changes week by week), then coarser.
+AFTER_DAYS = (0, 7, 14, 28, 56)
+
+
+def after_bucket(days: int) -> str:
+    """The `check_in` key for a check-in `days` after the one before."""
+    return str(max(first for first in AFTER_DAYS if first <= max(0, days)))
 
 
 # (day, kind, key) → how much to add (negative: to subtract). Combine tallies with
@@ -134,6 +157,27 @@ def completion(
     tally = result_tally(completed, verdict_slug, result_items, into=into)
     tally[(started, CountKind.SAW_RESULT, "")] += 1
     tally[(completed, CountKind.COMPLETED, "")] += 1
+    return tally
+
+
+def check_in_tally(
+    completed: date,
+    days_since_last: int,
+    first_return: bool,
+    level_moved: str,
+    verdict_moved: str,
+    ways_before: Iterable[str],
+) -> Tally:
+    """What completing a check-in adds, on the day it was completed: how long after the
+    one before, and how level and verdict moved ("lower", "same", "higher") overall and
+    for each way her earlier result recommended (`ways_before`, slugs)."""
+    tally = Tally()
+    tally[(completed, CountKind.CHECK_IN, after_bucket(days_since_last))] += 1
+    if first_return:
+        tally[(completed, CountKind.RETURNED, "")] += 1
+    for way in ("", *ways_before):
+        tally[(completed, CountKind.LEVEL_MOVED, f"{level_moved}:{way}")] += 1
+        tally[(completed, CountKind.VERDICT_MOVED, f"{verdict_moved}:{way}")] += 1
     return tally
 
 

@@ -31,7 +31,7 @@ from advice.models import Article, Item
 from advice.releases import live_content, published
 from config.languages import site_languages
 
-from . import daily_counts, scoring
+from . import daily_counts, moved, scoring
 
 MIN_WEIGHT, MAX_WEIGHT = -5, 5
 TOKEN_BYTES = 32  # 256 bits from `secrets`; 43 URL-safe characters
@@ -542,6 +542,29 @@ class QuizSession(models.Model):
     language = models.CharField(
         max_length=16, blank=True, default="", db_default="", editable=False
     )
+    # Check-ins (quiz/check_ins.py): "Check in again" starts a run tied to her earlier
+    # ones. All the runs of one timeline point at its first run (which points nowhere), so
+    # one query reads the whole timeline from any of its tokens. Nothing else ties runs
+    # together: no cookie, address or account.
+    timeline = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="check_ins",
+        editable=False,
+    )
+    # What a completed check-in added to the statistics' daily counts, kept so that
+    # deleting it takes exactly that back (the check-in before may be deleted first):
+    # days since the check-in before, whether it was her first return, how the walk-away
+    # level and verdict moved ("lower", "same", "higher"), and the ways the check-in
+    # before recommended (slugs). Empty on runs that are not completed check-ins.
+    # Defaults in the database too: generate_sessions writes rows without the ORM.
+    days_since_last = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    first_return = models.BooleanField(default=False, db_default=False, editable=False)
+    level_moved = models.CharField(max_length=6, blank=True, db_default="", editable=False)
+    verdict_moved = models.CharField(max_length=6, blank=True, db_default="", editable=False)
+    ways_before = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -605,7 +628,21 @@ class QuizSession(models.Model):
             completed = daily_counts.local_day(self.completed_at)
             items = list(self.result_items.order_by().values_list("kind", "slug"))
         started = daily_counts.local_day(self.started_at)
-        return daily_counts.contribution(started, answers, completed, self.verdict_slug, items)
+        tally = daily_counts.contribution(started, answers, completed, self.verdict_slug, items)
+        if completed is not None and self.days_since_last is not None:
+            tally.update(self.check_in_tally())
+        return tally
+
+    def check_in_tally(self) -> daily_counts.Tally:
+        """What completing this check-in added to the outcome counts."""
+        return daily_counts.check_in_tally(
+            daily_counts.local_day(self.completed_at),
+            self.days_since_last,
+            self.first_return,
+            self.level_moved,
+            self.verdict_moved,
+            self.ways_before or (),
+        )
 
     @property
     def is_completed(self) -> bool:
@@ -657,9 +694,16 @@ class QuizSession(models.Model):
         return self.answer_map()
 
     @transaction.atomic
-    def complete(self, rules: scoring.Rules, language: str | None = None) -> None:
-        """Finish the run. `rules` score it: those of her published questionnaire. `language`
-        is the one she finished in, when she switched during the run: her result link's."""
+    def complete(
+        self,
+        rules: scoring.Rules,
+        earlier: moved.Earlier | None = None,
+        language: str | None = None,
+    ) -> None:
+        """Finish the run. `rules` score it: those of her published questionnaire. A
+        check-in also gets `earlier`, the check-in it follows, to count what moved.
+        `language` is the one she finished in, when she switched during the run: her result
+        link's."""
         now = timezone.now()
         first_time = self.completed_at is None
         if self.completed_at is None:
@@ -673,17 +717,20 @@ class QuizSession(models.Model):
         # The result as the reader sees it now, summarised once for the statistics.
         answers = self.answer_map()
         self.final_answers = {str(q): sorted(c) for q, c in answers.items()}
-        verdict_slug, items = result_summary(scoring.score(rules, answers))
+        result = scoring.score(rules, answers)
+        verdict_slug, items = result_summary(result)
         self.verdict_slug = verdict_slug
-        self.save(
-            update_fields=[
-                "completed_at",
-                "last_activity_at",
-                "verdict_slug",
-                "final_answers",
-                "language",
+        fields = ["completed_at", "last_activity_at", "verdict_slug", "final_answers", "language"]
+        if earlier is not None:
+            self.note_what_moved(earlier, result)
+            fields += [
+                "days_since_last",
+                "first_return",
+                "level_moved",
+                "verdict_moved",
+                "ways_before",
             ]
-        )
+        self.save(update_fields=fields)
         SessionResultItem.objects.bulk_create(
             SessionResultItem(
                 session=self,
@@ -700,7 +747,21 @@ class QuizSession(models.Model):
             verdict_slug,
             items,
         )
+        if earlier is not None:
+            completion.update(self.check_in_tally())
         DailyCount.objects.add(self.questionnaire_id, completion)
+
+    def note_what_moved(self, earlier: moved.Earlier, result: scoring.Result) -> None:
+        """The outcome counts' part of a check-in, kept on it (see the fields)."""
+        what = moved.compare(earlier.result, result)
+        # Calendar days in the site's time zone, as the counts' days are.
+        self.days_since_last = (
+            daily_counts.local_day(self.completed_at) - daily_counts.local_day(earlier.completed_at)
+        ).days
+        self.first_return = earlier.first_return
+        self.level_moved = what.level_direction.value
+        self.verdict_moved = what.verdict_direction.value
+        self.ways_before = [way.slug for way in earlier.result.ways]
 
 
 class Answer(models.Model):
@@ -839,8 +900,9 @@ class DailyCount(models.Model):
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    kind = models.CharField(max_length=10, choices=daily_counts.CountKind)
-    key = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=20, choices=daily_counts.CountKind)
+    # A slug may be 100 characters, with a direction before it ("higher:").
+    key = models.CharField(max_length=120, blank=True)
     count = models.IntegerField(default=0)
 
     objects = daily_counts.DailyCountManager()

@@ -144,3 +144,14 @@ DELETE_FROM_ANOTHER_BROWSER = Problem(
     _("Open this page in the browser you used for the questionnaire."),
     _("Back to the results"),
 )
+DELETE_UNREADABLE = Problem(
+    400,
+    _("We couldn’t tell what to delete"),
+    _(
+        "Please press one of the buttons on the page: this check-in, or all of them. "
+        "Nothing was deleted."
+    ),
+    _("Back to deleting"),
+)
+# Not a problem page: after one check-in of several is deleted, on her next result.
+CHECK_IN_DELETED = _("That check-in is deleted. Your other check-ins are kept.")

@@ -42,40 +42,17 @@ from django.db.models import Sum
 
 from advice.kinds import ItemKind
 
-from . import scoring
+from . import check_in_statistics, scoring
 from .daily_counts import CountKind
+from .masking import MASK_BELOW, MASKED, Figure  # noqa: F401 (charts and admin read them here)
 from .models import DailyCount, Questionnaire
 from .snapshot import rules_for
 
-MASK_BELOW = 10
-MASKED = "fewer than 10"
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 # The aggregates stop after this long and the page says so: gunicorn gives a request 30 s.
 TIME_BUDGET_SECONDS = 20.0
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A count as editors may see it. Below MASK_BELOW it carries no number at all."""
-
-    value: int | None
-
-    @classmethod
-    def of(cls, count: int) -> Figure:
-        return cls(count if count >= MASK_BELOW else None)
-
-    @property
-    def masked(self) -> bool:
-        return self.value is None
-
-    def __str__(self) -> str:
-        return MASKED if self.value is None else f"{self.value:,}"
-
-    @property
-    def csv(self) -> str:
-        return MASKED if self.value is None else str(self.value)
 
 
 @dataclass(frozen=True)
@@ -163,6 +140,8 @@ class Statistics:
     signs: tuple[Row, ...]
     # Completed in the range before summaries were stored: not in verdicts, reasons, signs.
     unsummarised: Figure
+    # Check-ins completed in the range, and what moved for them.
+    check_ins: check_in_statistics.CheckInStatistics | None = None
 
 
 class TooSlow(Exception):
@@ -260,6 +239,7 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
         reasons=most_frequent(reasons, item_title),
         signs=most_frequent(signs, item_title),
         unsummarised=Figure.of(unsummarised),
+        check_ins=check_in_statistics.compute(totals, rules),
     )
 
 
@@ -296,6 +276,7 @@ def csv_rows(stats: Statistics):
     ):
         for row in rows:
             yield (section, "", "", "", row.label, row.figure.csv)
+    yield from check_in_statistics.csv_rows(stats.check_ins)
 
 
 # Where a spreadsheet may start a cell: the start of the text, or after any character some

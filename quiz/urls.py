@@ -31,6 +31,7 @@ urlpatterns = [
     path("questionnaire/<slug:slug>/review/", views.review, name="review"),
     path("results/<token:token>/", views.result, name="result"),
     path("results/<token:token>/delete/", views.delete, name="delete"),
+    path("results/<token:token>/check-in/", views.check_in, name="check_in"),
     path("results/<token:token>/feedback/", views.feedback, name="feedback"),
     path("results/<token:token>/article/", revisit.article, name="article"),
     path("results/<token:token>/plan/", revisit.plan, name="plan"),

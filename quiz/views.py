@@ -14,7 +14,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -27,7 +27,7 @@ from advice.navigation import questionnaire_breadcrumbs
 from advice.releases import live_release, published
 from config.languages import site_languages
 
-from . import flow, problems, runs, scoring
+from . import check_ins, flow, problems, runs, scoring, timeline
 from .feedback import ResultFeedback, VoteForm, items_on
 from .forms import AnswerForm
 from .models import ItemFeedback, QuizSession
@@ -73,6 +73,8 @@ def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
         back = request.path
     elif match is not None and match.url_name == "feedback":
         back = reverse("quiz:result", args=[match.kwargs["token"]])
+    elif match is not None and match.url_name == "check_in":
+        back = reverse("quiz:check_in", args=[match.kwargs["token"]])
     else:
         back = reverse("quiz:index")
     response = render(request, "429.html", {"back_url": back}, status=429)
@@ -175,8 +177,13 @@ def question(
     if not flow.is_reachable(rules, answers, question_id):
         return problems.NOT_IN_ORDER.response(request, resume_url(questionnaire, answers))
     returning_to_review = request.GET.get("from") == "review"
+    # A check-in shows what she answered last time, picked until she answers anew.
+    last_time = check_ins.answered_last_time(session) if session.timeline_id else None
     if request.method != "POST":
-        form = AnswerForm.showing(step.question, answers.get(question_id, ()), session.revision)
+        chosen = answers.get(question_id)
+        if chosen is None and last_time is not None:
+            chosen = last_time.answers.get(question_id, ())
+        form = AnswerForm.showing(step.question, chosen or (), session.revision)
     else:
         form = AnswerForm(step.question, request.POST)
         if form.is_valid():
@@ -193,8 +200,17 @@ def question(
         "step": step,
         "back_url": back_url(questionnaire, step, returning_to_review),
         "returning_to_review": returning_to_review,
+        "last_time": last_time_shown(step.question, last_time),
     }
     return render(request, "quiz/question.html", context, status=400 if form.is_bound else 200)
+
+
+def last_time_shown(question: scoring.Question, last_time: check_ins.Answered | None):
+    """What she answered to this question at her last check-in: its date and choices."""
+    if last_time is None:
+        return None
+    picked = last_time.answers.get(question.id, frozenset())
+    return {"on": last_time.on, "chosen": [c.text for c in question.choices if c.id in picked]}
 
 
 def back_url(
@@ -230,7 +246,8 @@ def review(
     if request.method == "POST":
         if pending is not None:
             return problems.UNANSWERED.response(request, question_url(questionnaire, pending))
-        session.complete(rules, language=get_language())
+        earlier = check_ins.earlier_for_completion(session) if session.timeline_id else None
+        session.complete(rules, earlier, language=get_language())
         # Her result link, in the language she finished in (the link she keeps).
         return redirect(session.result_link())
     rows = [
@@ -256,18 +273,32 @@ def session_by_token(token: str) -> QuizSession:
     return get_object_or_404(runs.sessions(), token=token, completed_at__isnull=False)
 
 
+def her_timeline(token: str) -> tuple[QuizSession, list[QuizSession]]:
+    """The completed run with this token and its timeline (oldest first), in one query."""
+    found = check_ins.timeline_of(token)
+    session = next((run for run in found if run.token == token), None)
+    if session is None:
+        raise Http404
+    return session, found
+
+
 @private_page(referrer_policy="no-referrer")
 @require_safe
 def result(request: HttpRequest, token: str) -> HttpResponse:
-    session = session_by_token(token)
+    session, runs_of_timeline = her_timeline(token)
     page = result_page_for(session)
     if page is None:
         return questionnaire_gone(request)
-    is_owner = runs.owns(request, token)
+    is_owner = check_ins.owns_any(request, runs_of_timeline)
     # Her votes are read here, not kept in the cached page: voting must not rebuild it.
-    votes = ResultFeedback(token, ItemFeedback.votes_of(session)) if is_owner else None
+    # Only on the run this browser answered: an earlier check-in is shown as it was.
+    voting = runs.owns(request, token)
+    votes = ResultFeedback(token, ItemFeedback.votes_of(session)) if voting else None
     context = {"page": page, "session": session, "is_owner": is_owner, "feedback": votes}
-    # Her questionnaire as her version has it: "Retake" and the header lead to its address.
+    if len(runs_of_timeline) > 1:
+        context["timeline"] = timeline.entries(runs_of_timeline, session)
+        context["moved"] = timeline.what_moved(session, runs_of_timeline)
+    # Her questionnaire as her version has it: the header leads to its address.
     context["questionnaire"] = session.published_questionnaire()
     return render(request, "quiz/result.html", context)
 
@@ -312,15 +343,57 @@ def redirect_see_other(url: str) -> HttpResponse:
 
 @private_page
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts
+def check_in(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Check in again": a new run tied to her earlier ones, from her result, in the
+    browser that answered or through her private link (she may have cleared this
+    browser's data since, to stay safe)."""
+    session, runs_of_timeline = her_timeline(token)
+    # Pressing "Check in again" twice goes on with the same check-in.
+    ongoing = check_ins.ongoing(request, runs_of_timeline)
+    if request.method == "POST":
+        if ongoing is None:
+            ongoing = check_ins.start(session, runs_of_timeline)
+            if ongoing is None:
+                return questionnaire_gone(request)
+            runs.remember(request, ongoing)
+        questionnaire = ongoing.published_questionnaire()
+        return redirect(resume_url(questionnaire, ongoing.answer_map()))
+    context = {"session": session, "latest": runs_of_timeline[-1], "ongoing": ongoing}
+    context["questionnaire"] = session.published_questionnaire()  # the header's link
+    return render(request, "quiz/check_in.html", context)
+
+
+DELETE_WHICH = ("this", "all")
+
+
+@private_page
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request: HttpRequest, token: str) -> HttpResponse:
-    session = session_by_token(token)
-    if not runs.owns(request, token):
+    """Her answers, for good: this check-in, or (on a timeline) all of them."""
+    session, runs_of_timeline = her_timeline(token)
+    if not check_ins.owns_any(request, runs_of_timeline):
         return problems.DELETE_FROM_ANOTHER_BROWSER.response(request, session.get_absolute_url())
     if request.method == "POST":
-        session.forget()
+        which = request.POST.get("which", "this")
+        if which not in DELETE_WHICH:
+            return problems.DELETE_UNREADABLE.response(request, request.path)
+        left = [run for run in runs_of_timeline if run.pk != session.pk]
+        # Her only result goes with any check-in she began from it: nothing of hers stays.
+        if which == "all" or not left:
+            for gone in check_ins.forget_all(session):
+                runs.forget(request, gone)
+            return redirect("quiz:deleted")
+        check_ins.forget_one(session)
         runs.forget(request, token)
-        return redirect("quiz:deleted")
-    return render(request, "quiz/delete.html", {"session": session})
+        # This browser keeps hold of the rest of her timeline.
+        if not check_ins.owns_any(request, left):
+            runs.remember(request, left[-1])
+        messages.success(request, problems.CHECK_IN_DELETED)
+        return redirect(left[-1])
+    context = {"session": session, "check_in_count": len(runs_of_timeline)}
+    context["questionnaire"] = session.published_questionnaire()  # the header's link
+    return render(request, "quiz/delete.html", context)
 
 
 @private_page

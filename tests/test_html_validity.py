@@ -28,6 +28,7 @@ from .quiz_helpers import (
     revision_on,
     start,
 )
+from .test_quiz_check_ins import WORSE_PATH, check_in
 
 NODE_MODULES = Path(__file__).resolve().parents[1] / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -121,6 +122,12 @@ def every_public_page(client):
     assert refused.status_code == 400
     pages["the calendar reminder, its day and title refused"] = refused.content.decode()
     pages["deleting from another browser"] = html_of(Client(), result + "delete/", status=403)
+    pages["check in again"] = html_of(client, result + "check-in/")
+    first_step = client.post(result + "check-in/")["Location"]
+    pages["a check-in's question, her last answer picked"] = html_of(client, first_step)
+    checked_in = check_in(client, result, WORSE_PATH)
+    pages["a check-in's result: what moved, her timeline"] = html_of(client, checked_in)
+    pages["deleting one check-in or all"] = html_of(client, checked_in + "delete/")
 
     other = Client()
     result = take_and_collect(other, LEFT_WITH_WARNING_SIGNS, pages, "left, with warning signs")

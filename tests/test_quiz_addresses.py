@@ -276,7 +276,7 @@ def test_the_header_leads_to_the_questionnaire_of_the_article_she_is_on(client, 
 def test_the_header_leads_to_the_questionnaire_of_her_run_and_result(client, second):
     result = take_second(client, second)
     assert header_link(client, result)["href"] == SECOND
-    assertContains(client.get(result), f'href="{SECOND}">Retake the questionnaire')
+    assertContains(client.get(result), f'href="{result}check-in/">Check in again')
 
 
 def test_the_header_has_no_questionnaire_link_when_there_is_none(client, seeded):

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 
-from quiz import daily_counts, statistics
+from quiz import daily_counts, masking, statistics
 from quiz.daily_counts import CountKind
 from quiz.models import Answer, DailyCount, QuizSession, SessionResultItem
 from quiz.snapshot import build_rules
@@ -83,7 +83,7 @@ def shown_on_the_page(questionnaire, dates: statistics.DateRange) -> dict[str, C
 @pytest.fixture
 def unmasked(monkeypatch):
     """Every count shown as it is, so small test numbers can be compared exactly."""
-    monkeypatch.setattr(statistics, "MASK_BELOW", 0)
+    monkeypatch.setattr(masking, "MASK_BELOW", 0)
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

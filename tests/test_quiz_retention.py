@@ -55,3 +55,21 @@ def test_the_period_can_be_set(questionnaire):
 def test_a_period_below_one_day_is_refused(questionnaire):
     with pytest.raises(SystemExit):
         call_command("delete_old_sessions", "--days", "0", stderr=StringIO())
+
+
+def test_a_timeline_of_check_ins_is_kept_while_her_last_check_in_is_recent(questionnaire):
+    """Retention counts from her last check-in: her first result, 120 days old, stays while
+    she checked in 10 days ago; once every run of the timeline is old, all of it goes."""
+    first = make_session(questionnaire, 120)
+    middle = make_session(questionnaire, 100)
+    last = make_session(questionnaire, 10)
+    QuizSession.objects.filter(pk__in=[middle.pk, last.pk]).update(timeline=first)
+    alone = make_session(questionnaire, 95)
+    assert run().startswith("Deleted 1 sessions")
+    assert set(QuizSession.objects.all()) == {first, middle, last}
+    assert not QuizSession.objects.filter(pk=alone.pk).exists()
+
+    moment = timezone.now() - timedelta(days=91)
+    QuizSession.objects.filter(pk=last.pk).update(last_activity_at=moment)
+    assert run().startswith("Deleted 3 sessions")
+    assert not QuizSession.objects.exists()

@@ -228,11 +228,23 @@ def test_the_csv_holds_aggregates_only(editor_client, questionnaire):
     rows = csv_of(response)
     assert rows[0] == list(statistics.CSV_HEADER)
     sections = {"started", "completed", "funnel", "answer", "verdict", "likely reason", "sign"}
-    assert {row[0] for row in rows[1:]} == sections
+    check_ins = {"check-ins", "check-ins after", "level moved", "verdict moved"}
+    assert {row[0] for row in rows[1:]} == sections | check_ins
     stats = stats_of(editor_client.get(url(questionnaire)))
-    assert len(rows) == 1 + 2 * len(stats.days) + len(stats.funnel) + sum(
-        len(q.choices) for q in stats.questions
-    ) + len(stats.verdicts) + len(stats.reasons) + len(stats.signs)
+    # Check-ins: completed and first returns (2), each bucket of days, and for level and
+    # verdict three directions of all check-ins (none yet: no way has a row).
+    check_in_rows = 2 + len(stats.check_ins.after) + 2 * 3
+    assert (
+        len(rows)
+        == 1
+        + 2 * len(stats.days)
+        + len(stats.funnel)
+        + sum(len(q.choices) for q in stats.questions)
+        + len(stats.verdicts)
+        + len(stats.reasons)
+        + len(stats.signs)
+        + check_in_rows
+    )
     # Twice the sessions: the same rows, none per session.
     for _ in range(12):
         make_session(questionnaire, noon(days_ago(1)), choices, noon(days_ago(1)))
@@ -360,8 +372,8 @@ def test_the_page_needs_no_inline_style(editor_client, questionnaire):
         assert chart["role"] == "img"
         title = chart.find("title", id=chart["aria-labelledby"])
         assert title is not None and title.get_text()
-    # Each chart's numbers are in a table too.
-    assert len(html.select("#content-main table")) == len(charts)
+    # Each chart's numbers are in a table too; the check-ins have three tables alone.
+    assert len(html.select("#content-main table")) == len(charts) + 3
 
 
 def test_a_range_too_big_to_count_in_time_gets_a_message(editor_client, questionnaire, monkeypatch):

@@ -27,6 +27,7 @@ from django.urls import resolve, reverse
         ("quiz:article", {"token": "T" * 43}, f"/results/{'T' * 43}/article/"),
         ("quiz:plan", {"token": "T" * 43}, f"/results/{'T' * 43}/plan/"),
         ("quiz:reminder", {"token": "T" * 43}, f"/results/{'T' * 43}/reminder/"),
+        ("quiz:check_in", {"token": "T" * 43}, f"/results/{'T' * 43}/check-in/"),
         ("sitemap", {}, "/sitemap.xml"),
         ("robots_txt", {}, "/robots.txt"),
         ("markdownx_markdownify", {}, "/markdownx/markdownify/"),

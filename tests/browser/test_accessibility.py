@@ -12,6 +12,7 @@ pages under it (the article marked for her, her plan, the calendar reminder with
 the delete confirmation and the 404 page.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -166,10 +167,21 @@ def walk_through_the_site(page, site, answers):
     expect(page.get_by_role("alert")).to_be_visible()
     yield "the calendar reminder, saying what to change"
     page.get_by_role("link", name="Back to your results").click()
+    page.get_by_role("link", name="Check in again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check in again")
+    yield "checking in again"
+    page.get_by_role("button", name="Start my check-in").click()
+    expect(page.get_by_text(re.compile(r"^On .* you answered:"))).to_be_visible()
+    yield "a check-in's first question, with her answer last time"
+    for labels in answers:  # the same again
+        answer_by_mouse(page, labels)
+    page.get_by_role("button", name="See my results").click()
+    expect(page.get_by_role("region", name="Your check-ins")).to_be_visible()
+    yield "a check-in's result: what moved, and her check-ins"
     page.get_by_role("link", name="Delete my answers").click()
     expect(page.get_by_role("heading", name="Delete your answers?")).to_be_visible()
-    yield "the delete confirmation"
-    page.get_by_role("button", name="Yes, delete my answers").click()
+    yield "the delete confirmation: this check-in or all"
+    page.get_by_role("button", name="Delete all 2 check-ins").click()
     expect(page.get_by_role("heading", name="Your answers are deleted")).to_be_visible()
     yield "the page saying her answers are deleted"
     page.goto(site + "/no-such-page/")
