@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
@@ -346,7 +347,7 @@ class AtLeastTwoChoices(BaseInlineFormSet):
         ]
         if len(kept) + len(added) < MIN_CHOICES:
             raise ValidationError(
-                "A question needs at least two answers to choose between: add another answer."
+                _("A question needs at least two answers to choose between: add another answer.")
             )
 
 
@@ -361,7 +362,7 @@ class ChoiceInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("rules__item")
 
-    @admin.display(description="points to article items")
+    @admin.display(description=_("points to article items"))
     def rule_summary(self, choice: Choice) -> str:
         rules = choice.rules.all()
         return ", ".join(f"{r.weight:+d} {r.item.slug}" for r in rules) or "none"
@@ -387,7 +388,7 @@ class QuestionAdmin(ContentAdmin):
             .annotate(Count("choices"))
         )
 
-    @admin.display(description="answers", ordering="choices__count")
+    @admin.display(description=_("answers"), ordering="choices__count")
     def choice_count(self, question: Question) -> int:
         return question.choices__count
 
@@ -482,13 +483,13 @@ class SupportResourceAdmin(ContentAdmin):
     # Country beside the number and "needs a check" beside the date: one column each, so
     # the list still fits a 1280-pixel screen (the questionnaire is in the filter); the
     # details are on the resource's page.
-    @admin.display(description="phone", ordering="phone")
+    @admin.display(description=_("phone"), ordering="phone")
     def phone_in_country(self, resource) -> str:
         if resource.phone and resource.country:
             return f"{resource.phone} ({resource.country})"
         return resource.phone
 
-    @admin.display(description="checked on", ordering="checked_on")
+    @admin.display(description=_("checked on"), ordering="checked_on")
     def checked(self, resource) -> str:
         when = date_format(resource.checked_on) if resource.checked_on else ""
         if resource.unconfirmed:
@@ -536,7 +537,7 @@ class AnswerInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question").prefetch_related("choices")
 
-    @admin.display(description="answer")
+    @admin.display(description=_("answer"))
     def chosen(self, answer: Answer) -> str:
         return "; ".join(choice.text for choice in answer.choices.all())
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from advice.kinds import ItemKind
 
@@ -123,5 +124,5 @@ def feedback_report(
     gone = sorted(set(counts) - set(rules.items_by_slug))
     if gone:
         rows = tuple(ItemVotes.of(slug, slug, *counts[slug]) for slug in gone)
-        groups.append(FeedbackGroup("gone", "Items no longer in the article", rows))
+        groups.append(FeedbackGroup("gone", gettext("Items no longer in the article"), rows))
     return tuple(groups)

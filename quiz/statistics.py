@@ -39,6 +39,7 @@ from time import monotonic
 from django import forms
 from django.db import OperationalError, connection
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from advice.kinds import ItemKind
 
@@ -118,7 +119,7 @@ class RangeForm(forms.Form):
                 f"Choose days between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}."
             )
         if first > last:
-            raise forms.ValidationError("The first day must not be after the last day.")
+            raise forms.ValidationError(_("The first day must not be after the last day."))
         if (last - first).days + 1 > MAX_DAYS:
             raise forms.ValidationError(f"Choose at most {MAX_DAYS} days.")
         cleaned["range"] = DateRange(first, last)
