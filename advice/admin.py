@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
@@ -264,9 +265,12 @@ class ReleaseAdmin(EditorsAdmin):
 
     def published(self, request, release: Release, when) -> HttpResponseRedirect:
         if when is None:
-            message = f"Published: readers now see {release}."
+            message = gettext("Published: readers now see %(version)s.") % {"version": release}
         else:
-            message = f"{release} is scheduled for {timezone.localtime(when):%d %b %Y, %H:%M}."
+            message = gettext("%(version)s is scheduled for %(moment)s.") % {
+                "version": release,
+                "moment": f"{timezone.localtime(when):%d %b %Y, %H:%M}",
+            }
         self.message_user(request, message, messages.SUCCESS)
         return redirect("admin:advice_release_changelist")
 

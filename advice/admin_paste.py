@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .drafts import DraftRefused, create_draft, suggested_kinds
@@ -72,11 +73,15 @@ class PasteForm(forms.Form):
             )
         sections = self.parsed.sections
         if len(sections) > len(SECTION_KIND_CHOICES):
-            found = ", ".join(f"“{section.title or 'the introduction'}”" for section in sections)
+            untitled = gettext("the introduction")
+            found = ", ".join(f"“{section.title or untitled}”" for section in sections)
             raise ValidationError(
-                f"The text has {len(sections)} sections ({found}); an article has at most "
-                f"{len(SECTION_KIND_CHOICES)}, one of each kind. Join some of them, or end a "
-                "heading that is no section with a full stop."
+                gettext(
+                    "The text has %(count)d sections (%(found)s); an article has at most "
+                    "%(most)d, one of each kind. Join some of them, or end a heading that is no "
+                    "section with a full stop."
+                )
+                % {"count": len(sections), "found": found, "most": len(SECTION_KIND_CHOICES)}
             )
         return text
 
@@ -178,12 +183,20 @@ class NewArticleFromText:
 
     def saved_from_text(self, request, article, parsed):
         sections, items = len(parsed.sections), parsed.item_count
-        summary = f"{sections} section{'s' * (sections != 1)}, {items} item{'s' * (items != 1)}"
+        summary = ", ".join(
+            (
+                ngettext("%(count)d section", "%(count)d sections", sections) % {"count": sections},
+                ngettext("%(count)d item", "%(count)d items", items) % {"count": items},
+            )
+        )
         self.log_addition(request, article, f"Added from pasted text: {summary}.")
         self.message_user(
             request,
-            f"Saved “{article}” as a draft: {summary}. Readers cannot see it yet: check it, "
-            "tick “published”, save, then publish changes.",
+            gettext(
+                "Saved “%(article)s” as a draft: %(summary)s. Readers cannot see it yet: check "
+                "it, tick “published”, save, then publish changes."
+            )
+            % {"article": article, "summary": summary},
             messages.SUCCESS,
         )
         return redirect("admin:advice_article_change", article.pk)

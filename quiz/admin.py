@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from markdownx.admin import MarkdownxModelAdmin
@@ -60,14 +62,22 @@ class OneVerdictPerLevel(BaseInlineFormSet):
             if level is not None and not self._should_delete_form(form):
                 starts.setdefault(level, []).append(form.cleaned_data.get("title", ""))
         overlaps = [
-            f"“{'” and “'.join(titles)}” start at walk-away level {level}"
+            gettext("%(verdicts)s start at walk-away level %(level)s")
+            % {
+                "verdicts": get_text_list([f"“{t}”" for t in titles], gettext("and")),
+                "level": level,
+            }
             for level, titles in sorted(starts.items())
             if len(titles) > 1
         ]
         if overlaps:
             raise ValidationError(
-                "; ".join(overlaps) + ". Give each verdict its own level: it is given from "
-                "its level up to the next verdict's."
+                "; ".join(overlaps)
+                + ". "
+                + gettext(
+                    "Give each verdict its own level: it is given from its level up to the "
+                    "next verdict's."
+                )
             )
         super().clean()
 
@@ -510,8 +520,14 @@ def warn_of_questions_without_a_choice(request, questionnaire: Questionnaire) ->
     for question in questions:
         messages.warning(
             request,
-            f"The question “{question.text}” has {question.choices__count} answer(s): open it "
-            "and add at least two before readers meet it.",
+            ngettext(
+                "The question “%(question)s” has %(count)d answer: open it and add at least "
+                "two before readers meet it.",
+                "The question “%(question)s” has %(count)d answers: open it and add at least "
+                "two before readers meet it.",
+                question.choices__count,
+            )
+            % {"question": question.text, "count": question.choices__count},
         )
 
 
@@ -521,9 +537,16 @@ def warn_of_verdicts_never_given(request, questionnaire: Questionnaire) -> None:
     for verdict in verdicts_never_given(rules):
         messages.warning(
             request,
-            f"No reader can get the verdict “{verdict.title}”: it starts at walk-away level "
-            f"{verdict.min_level}, and answers reach at most {highest_walk_away_level(rules)}. "
-            "Lower its level, or give warning signs more points.",
+            gettext(
+                "No reader can get the verdict “%(verdict)s”: it starts at walk-away level "
+                "%(level)s, and answers reach at most %(highest)s. Lower its level, or give "
+                "warning signs more points."
+            )
+            % {
+                "verdict": verdict.title,
+                "level": verdict.min_level,
+                "highest": highest_walk_away_level(rules),
+            },
         )
 
 
