@@ -24,6 +24,9 @@ CODE_BLOCKS = {"body_class"}
 
 # A letter in any alphabet: \w without digits and the underscore.
 LETTER = re.compile(r"[^\W\d_]")
+# A quoted literal passed on by {% include … with %} or {% with %}: words if it has a space
+# or a capital ("Preview of unpublished changes."), a name if not ("search-page-q").
+PASSED_LITERAL = re.compile(r"""\w+=(["'])(.*?)\1""")
 
 
 def untranslated_text(source: str) -> list[str]:
@@ -54,9 +57,21 @@ def _without_translated(source: str) -> str:
                 inside = "end" + name
             elif name == "comment":
                 inside = "endcomment"
+            elif name in {"include", "with"}:
+                out.extend(_passed_words(token.contents))
             elif name == "block" and token.contents.split()[1] in CODE_BLOCKS:
                 inside = "endblock"
     return "".join(out)
+
+
+def _passed_words(contents: str) -> list[str]:
+    """Words handed to another template as a plain literal, not as _("…"); as a paragraph,
+    so the HTML check below finds them."""
+    return [
+        f"<p>{value}</p>"
+        for _quote, value in PASSED_LITERAL.findall(contents)
+        if " " in value or value[:1].isupper()
+    ]
 
 
 class _HtmlText(HTMLParser):

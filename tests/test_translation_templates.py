@@ -25,6 +25,8 @@ TEMPLATES = Path(settings.BASE_DIR, "templates")
         "{% block title %}Search · {{ SITE_NAME }}{% endblock %}",
         "{% if vote %}helped{% else %}{% translate 'didn’t help' %}{% endif %}",
         '<meta name="description" content="Advice for you">',
+        '{% include "banner.html" with label="Preview of unpublished changes." %}',
+        '{% include "chart.html" with heading="Question" only %}',
     ],
 )
 def test_the_scanner_finds_words_outside_translation_tags(source):
@@ -43,6 +45,8 @@ def test_the_scanner_finds_words_outside_translation_tags(source):
         "<p><code>manage.py summarise_sessions</code></p>",
         "{% comment %}Why this is here{% endcomment %}{# a note #}",
         "{% block body_class %}quiz{% endblock %}",
+        '{% include "banner.html" with label=_("Preview of unpublished changes.") %}',
+        '{% include "includes/_search_form.html" with field_id="search-page-q" %}',
     ],
 )
 def test_the_scanner_lets_through_markup_variables_and_code(source):
