@@ -120,7 +120,7 @@ def feedback_report(
             for item in rules.items
             if item.kind == kind
         )
-        groups.append(FeedbackGroup(kind, kind.label, rows))
+        groups.append(FeedbackGroup(kind, gettext(kind.label), rows))
     gone = sorted(set(counts) - set(rules.items_by_slug))
     if gone:
         rows = tuple(ItemVotes.of(slug, slug, *counts[slug]) for slug in gone)
