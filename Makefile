@@ -16,7 +16,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pushing_away
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install install-test run serve admin test test-sqlite test-scale test-clock faketime chromium checkers check lint clean
+.PHONY: help install install-test run serve admin test test-sqlite test-scale test-clock faketime chromium checkers check lint clean gettext messages
 
 help:
 	@echo "make run    set up and serve the site on http://$(HOST):$(PORT)/"
@@ -72,6 +72,23 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Debian's gettext for the translation catalogs: makemessages and compilemessages call its
+# xgettext, msgmerge and msgfmt; a test runs makemessages to see the catalogs are current.
+gettext:
+	@command -v xgettext >/dev/null || { \
+	  echo "Installing Debian's gettext for the translation catalogs..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+# The catalogs brought up to date with the code and compiled (README, "Languages"). The
+# .mo files are committed: the site runs from a checkout without gettext.
+# MESSAGES_LANGUAGE=fr starts a new language's catalog.
+MESSAGES_LANGUAGE ?=
+messages: install gettext
+	$(MANAGE) makemessages $(if $(MESSAGES_LANGUAGE),-l $(MESSAGES_LANGUAGE),--all) --no-obsolete \
+	  --add-location file --ignore 'tests/*' --ignore 'bench/*' --ignore 'scripts/*' \
+	  --ignore 'staticfiles/*' --ignore 'node_modules/*' --ignore 'media/*'
+	$(MANAGE) compilemessages --ignore '.venv' --ignore 'node_modules'
+
 # Debian's faketime for test-clock: it moves the clock of everything it starts.
 faketime:
 	@command -v faketime >/dev/null || { \
@@ -83,12 +100,12 @@ check: install-test
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 
-test-sqlite: install-test chromium checkers
+test-sqlite: install-test chromium checkers gettext
 	$(BIN)/pytest
 
 # The same suite on the servers a bigger deployment uses; skipped (and said so) only when
 # they do not answer.
-test-scale: install-test chromium checkers
+test-scale: install-test chromium checkers gettext
 	@if $(BIN)/python scripts/servers_answer.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest; \
 	else \
@@ -96,7 +113,7 @@ test-scale: install-test chromium checkers
 	fi
 
 # Tests own their clock: the suite again with the real clock moved (scripts/clock_runs.sh).
-test-clock: install-test faketime
+test-clock: install-test faketime gettext
 	scripts/clock_runs.sh $(BIN)/pytest tests --ignore=tests/browser --ignore=tests/stack -p no:cacheprovider
 
 test: check test-sqlite test-clock test-scale

@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -114,7 +116,7 @@ class SectionAdmin(ContentAdmin, MarkdownxModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article").annotate(Count("items"))
 
-    @admin.display(description="items", ordering="items__count")
+    @admin.display(description=_("items"), ordering="items__count")
     def item_count(self, section: Section) -> int:
         return section.items__count
 
@@ -137,17 +139,19 @@ class ItemAdmin(ContentAdmin, MarkdownxModelAdmin):
 
 class PublishForm(forms.Form):
     note = forms.CharField(
-        label="What changed",
+        label=_("What changed"),
         max_length=300,
         required=False,
-        help_text="A line for other editors, e.g. “Reworded way 3”.",
+        help_text=_("A line for other editors, e.g. “Reworded way 3”."),
     )
     go_live_at = forms.DateTimeField(
-        label="Go live at",
+        label=_("Go live at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Leave empty to publish now. A later time schedules the version; readers "
-        "keep the current one until then.",
+        help_text=_(
+            "Leave empty to publish now. A later time schedules the version; readers "
+            "keep the current one until then."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -160,7 +164,7 @@ class PublishForm(forms.Form):
     def clean_go_live_at(self):
         moment = self.cleaned_data["go_live_at"]
         if moment is not None and moment < timezone.now() - timedelta(minutes=1):
-            raise forms.ValidationError("Pick a time in the future, or leave it empty for now.")
+            raise forms.ValidationError(_("Pick a time in the future, or leave it empty for now."))
         return moment
 
 
@@ -188,7 +192,7 @@ class ReleaseAdmin(ReviewViews, EditorsAdmin):
         live = Release.objects.live().values("pk")[:1]
         return super().get_queryset(request).defer("content").annotate(live_pk=Subquery(live))
 
-    @admin.display(description="status")
+    @admin.display(description=_("status"))
     def status(self, release: Release) -> str:
         if release.pk == release.live_pk:
             return "Live: readers see this version"
@@ -287,9 +291,12 @@ class ReleaseAdmin(ReviewViews, EditorsAdmin):
 
     def published(self, request, release: Release, when) -> HttpResponseRedirect:
         if when is None:
-            message = f"Published: readers now see {release}."
+            message = gettext("Published: readers now see %(version)s.") % {"version": release}
         else:
-            message = f"{release} is scheduled for {timezone.localtime(when):%d %b %Y, %H:%M}."
+            message = gettext("%(version)s is scheduled for %(moment)s.") % {
+                "version": release,
+                "moment": f"{timezone.localtime(when):%d %b %Y, %H:%M}",
+            }
         self.message_user(request, message, messages.SUCCESS)
         return redirect("admin:advice_release_changelist")
 

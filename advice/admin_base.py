@@ -28,6 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
@@ -129,8 +130,8 @@ class RestoreForm(forms.Form):
         deletion = deletions(self.model).filter(history_id=self.cleaned_data["deletion"]).first()
         if deletion is None:
             raise ValidationError(
-                f"No deleted {self.model._meta.verbose_name} has this number: it may have "
-                "been restored already."
+                gettext("No deleted %(row)s has this number: it may have been restored already.")
+                % {"row": self.model._meta.verbose_name}
             )
         return deletion
 
@@ -236,8 +237,11 @@ class ContentAdmin(EditorsAdmin, SimpleHistoryAdmin):
         self.log_addition(request, row, f"Restored{summary}.")  # admin's Recent actions
         self.message_user(
             request,
-            f"Restored the {self.opts.verbose_name} “{row}”{summary}, as it was when "
-            "deleted. Readers see it from the next published version.",
+            gettext(
+                "Restored the %(row)s “%(name)s”%(summary)s, as it was when deleted. Readers "
+                "see it from the next published version."
+            )
+            % {"row": self.opts.verbose_name, "name": row, "summary": summary},
             messages.SUCCESS,
         )
         for note in restoration.notes:

@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .drafts import DraftRefused, create_draft, suggested_kinds
 from .models import SECTION_KIND_CHOICES
@@ -37,13 +39,15 @@ def digest(text: str) -> str:
 class PasteForm(forms.Form):
     # No max_length: a browser would cut a longer paste short without a word (maxlength).
     text = forms.CharField(
-        label="The article’s text",
+        label=_("The article’s text"),
         widget=forms.Textarea(attrs={"rows": 24, "cols": 100}),
-        error_messages={"required": "Paste the article’s text: the box is empty."},
-        help_text="The first line is the title. Markdown: “## Section” and “### Item” "
-        "headings. Plain text: a short line without a full stop starts a section, “1) Title” "
-        "starts an item, every other line is a paragraph. A line “---” after a section’s "
-        "items starts its text after the items.",
+        error_messages={"required": _("Paste the article’s text: the box is empty.")},
+        help_text=_(
+            "The first line is the title. Markdown: “## Section” and “### Item” "
+            "headings. Plain text: a short line without a full stop starts a section, “1) Title” "
+            "starts an item, every other line is a paragraph. A line “---” after a section’s "
+            "items starts its text after the items."
+        ),
     )
     previewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -57,21 +61,27 @@ class PasteForm(forms.Form):
         self.parsed = parse(text)
         if not self.parsed.title:
             raise ValidationError(
-                "No title found: put the article’s title on the first line, then its text."
+                _("No title found: put the article’s title on the first line, then its text.")
             )
         if not self.parsed.heading_count:
             raise ValidationError(
-                "No headings found: start each section with a heading (“## Reasons”, or a "
-                "short line without a full stop) and each item with one (“### Title”, or "
-                "“1) Title”)."
+                _(
+                    "No headings found: start each section with a heading (“## Reasons”, or a "
+                    "short line without a full stop) and each item with one (“### Title”, or "
+                    "“1) Title”)."
+                )
             )
         sections = self.parsed.sections
         if len(sections) > len(SECTION_KIND_CHOICES):
-            found = ", ".join(f"“{section.title or 'the introduction'}”" for section in sections)
+            untitled = gettext("the introduction")
+            found = ", ".join(f"“{section.title or untitled}”" for section in sections)
             raise ValidationError(
-                f"The text has {len(sections)} sections ({found}); an article has at most "
-                f"{len(SECTION_KIND_CHOICES)}, one of each kind. Join some of them, or end a "
-                "heading that is no section with a full stop."
+                gettext(
+                    "The text has %(count)d sections (%(found)s); an article has at most "
+                    "%(most)d, one of each kind. Join some of them, or end a heading that is no "
+                    "section with a full stop."
+                )
+                % {"count": len(sections), "found": found, "most": len(SECTION_KIND_CHOICES)}
             )
         return text
 
@@ -173,12 +183,20 @@ class NewArticleFromText:
 
     def saved_from_text(self, request, article, parsed):
         sections, items = len(parsed.sections), parsed.item_count
-        summary = f"{sections} section{'s' * (sections != 1)}, {items} item{'s' * (items != 1)}"
+        summary = ", ".join(
+            (
+                ngettext("%(count)d section", "%(count)d sections", sections) % {"count": sections},
+                ngettext("%(count)d item", "%(count)d items", items) % {"count": items},
+            )
+        )
         self.log_addition(request, article, f"Added from pasted text: {summary}.")
         self.message_user(
             request,
-            f"Saved “{article}” as a draft: {summary}. Readers cannot see it yet: check it, "
-            "tick “published”, save, then publish changes.",
+            gettext(
+                "Saved “%(article)s” as a draft: %(summary)s. Readers cannot see it yet: check "
+                "it, tick “published”, save, then publish changes."
+            )
+            % {"article": article, "summary": summary},
             messages.SUCCESS,
         )
         return redirect("admin:advice_article_change", article.pk)

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 from . import markdown
 
 
 class AdviceConfig(AppConfig):
     name = "advice"
-    verbose_name = "Article"
+    verbose_name = pgettext_lazy("the admin's section for articles", "Article")
 
     def ready(self):
         # Python-Markdown imports its extensions when it first renders. Render once now, in

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
@@ -51,14 +52,16 @@ class SafeImageForm(ImageForm):
         try:
             with Image.open(upload) as image:
                 if image.format not in ACCEPTED_FORMATS:
-                    raise ValidationError("Only PNG, JPEG and WebP images can be uploaded.")
+                    raise ValidationError(_("Only PNG, JPEG and WebP images can be uploaded."))
                 if image.width * image.height > MAX_PIXELS:
-                    raise ValidationError("This image is too large; keep it under 40 megapixels.")
+                    raise ValidationError(
+                        _("This image is too large; keep it under 40 megapixels.")
+                    )
                 image.verify()
                 self.image_format = image.format
         except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
             raise ValidationError(
-                "This file is not an image we can read. Upload a PNG, JPEG or WebP image."
+                _("This file is not an image we can read. Upload a PNG, JPEG or WebP image.")
             ) from None
         upload.seek(0)
         return upload

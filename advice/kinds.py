@@ -22,10 +22,16 @@ class ItemKind(StrEnum):
         return LABELS[self]
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a label for the translation catalog (makemessages knows this name) without
+    importing Django; whoever shows the label translates it (advice/models.py)."""
+    return message
+
+
 LABELS = {
-    ItemKind.REASONS: "Reasons",
-    ItemKind.WAYS: "Ways to handle it",
-    ItemKind.SIGNS: "Warning signs",
+    ItemKind.REASONS: gettext_noop("Reasons"),
+    ItemKind.WAYS: gettext_noop("Ways to handle it"),
+    ItemKind.SIGNS: gettext_noop("Warning signs"),
 }
 
 # As plain strings, for a model field's `choices` and queries (migrations then never name

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -39,38 +40,42 @@ class Article(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     meta_description = models.CharField(
         max_length=300,
-        help_text="Shown by search engines and link previews. About 150 characters.",
+        help_text=_("Shown by search engines and link previews. About 150 characters."),
     )
     is_published = models.BooleanField(
-        "published", default=False, help_text="Only published articles reach readers."
+        _("published"), default=False, help_text=_("Only published articles reach readers.")
     )
     is_home = models.BooleanField(
-        "front page",
+        _("front page"),
         default=False,
-        help_text="The article readers see at the site's address. Only one can be.",
+        help_text=_("The article readers see at the site's address. Only one can be."),
     )
     # Set by `advice.releases.publish` to when the first version holding the article goes
     # live: ticking "published" only marks the draft, readers see nothing until then.
     published_at = models.DateTimeField(
-        "first published",
+        _("first published"),
         null=True,
         blank=True,
-        help_text="When the first published version holding this article went live "
-        "(or goes live, when scheduled). Empty until then.",
+        help_text=_(
+            "When the first published version holding this article went live "
+            "(or goes live, when scheduled). Empty until then."
+        ),
     )
     updated_at = models.DateTimeField(
-        "last updated",
+        _("last updated"),
         default=timezone.now,
-        help_text="Moves forward whenever the article, a section or an item is saved.",
+        help_text=_("Moves forward whenever the article, a section or an item is saved."),
     )
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
         blank=True,
         related_name="related_from",
-        verbose_name="related articles",
-        help_text="Listed at the end of this article, for readers to go on with. Only "
-        "published articles are shown; linking back from them is up to you.",
+        verbose_name=_("related articles"),
+        help_text=_(
+            "Listed at the end of this article, for readers to go on with. Only "
+            "published articles are shown; linking back from them is up to you."
+        ),
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -135,9 +140,10 @@ class SectionQuerySet(models.QuerySet):
 # What a section is for: the introduction and the closing are prose; the sections between
 # hold the numbered items of one kind each (advice/kinds.py).
 SECTION_KIND_CHOICES = [
-    ("introduction", "Introduction"),
-    *ITEM_KIND_CHOICES,
-    ("closing", "Closing thoughts"),
+    ("introduction", _("Introduction")),
+    # Translated when shown: advice/kinds.py stays free of Django.
+    *[(value, _(label)) for value, label in ITEM_KIND_CHOICES],
+    ("closing", _("Closing thoughts")),
 ]
 
 
@@ -146,23 +152,27 @@ class Section(models.Model):
     kind = models.CharField(
         max_length=20,
         choices=SECTION_KIND_CHOICES,
-        help_text="What the section is for. The questionnaire finds reasons, ways and signs by it.",
+        help_text=_(
+            "What the section is for. The questionnaire finds reasons, ways and signs by it."
+        ),
     )
     title = models.CharField(max_length=200)
     show_title = models.BooleanField(
         default=True,
-        help_text="Untick to keep the heading for screen readers and the contents list only "
-        "(useful for the introduction).",
+        help_text=_(
+            "Untick to keep the heading for screen readers and the contents list only "
+            "(useful for the introduction)."
+        ),
     )
     slug = models.SlugField(
-        max_length=100, help_text="The section's anchor on the page (#slug). Keep it stable."
+        max_length=100, help_text=_("The section's anchor on the page (#slug). Keep it stable.")
     )
-    intro = MarkdownxField("text before the items", blank=True, validators=[validate_markdown])
-    outro = MarkdownxField("text after the items", blank=True, validators=[validate_markdown])
-    position = models.PositiveIntegerField(default=0, help_text="Sections are shown by this.")
+    intro = MarkdownxField(_("text before the items"), blank=True, validators=[validate_markdown])
+    outro = MarkdownxField(_("text after the items"), blank=True, validators=[validate_markdown])
+    position = models.PositiveIntegerField(default=0, help_text=_("Sections are shown by this."))
     # New rows start published: an editor who adds one means readers to see it, and
     # "Publish changes" lists every row left unticked (advice/omissions.py).
-    is_published = models.BooleanField("published", default=True)
+    is_published = models.BooleanField(_("published"), default=True)
 
     objects = SectionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -221,17 +231,19 @@ class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
 class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     title = models.CharField(
-        max_length=200, help_text='Without a number: "1)" is added from the position.'
+        max_length=200, help_text=_('Without a number: "1)" is added from the position.')
     )
     slug = models.SlugField(
         max_length=100,
         unique=True,
-        help_text="The item's anchor on the page and the name the questionnaire uses. "
-        "Changing it breaks links and scoring rules.",
+        help_text=_(
+            "The item's anchor on the page and the name the questionnaire uses. "
+            "Changing it breaks links and scoring rules."
+        ),
     )
     body = MarkdownxField(validators=[validate_markdown])
-    position = models.PositiveIntegerField(default=0, help_text="Items are numbered by this.")
-    is_published = models.BooleanField("published", default=True)  # as a section's
+    position = models.PositiveIntegerField(default=0, help_text=_("Items are numbered by this."))
+    is_published = models.BooleanField(_("published"), default=True)  # as a section's
 
     # Fixtures and scoring rules name items by slug (their natural key), not by id.
     objects = ItemManager()
@@ -311,18 +323,18 @@ class Release(models.Model):
 
     content = models.JSONField(editable=False)
     note = models.CharField(
-        "what changed",
+        _("what changed"),
         max_length=300,
         blank=True,
-        help_text="A line for other editors, e.g. “Reworded way 3; safer rule for threats”.",
+        help_text=_("A line for other editors, e.g. “Reworded way 3; safer rule for threats”."),
     )
     go_live_at = models.DateTimeField(
-        "goes live", default=timezone.now, help_text="Readers see this version from then on."
+        _("goes live"), default=timezone.now, help_text=_("Readers see this version from then on.")
     )
     published_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField("published", default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
     # A hash of `content`: with the number, it names the version in caches, ETags and the
     # workers' memory, and stays right even if a restored database reuses a number.
     digest = models.CharField(max_length=64, editable=False)
@@ -341,7 +353,7 @@ class Release(models.Model):
     class Meta:
         ordering = ["-go_live_at", "-pk"]
         get_latest_by = "go_live_at"
-        verbose_name = "published version"
+        verbose_name = _("published version")
         indexes = [models.Index(fields=["go_live_at", "id"], name="advice_release_live")]
         # The roles (README, "Roles"): Django's "add" permission is not enough to publish.
         permissions = [
@@ -428,7 +440,7 @@ class SearchEntry(models.Model):
     document = SearchVectorField(null=True, editable=False)
 
     class Meta:
-        verbose_name_plural = "search entries"
+        verbose_name_plural = _("search entries")
 
     def __str__(self) -> str:
         return self.title

@@ -295,6 +295,8 @@ LANGUAGES = site_languages(env_list("SITE_LANGUAGES", "en,es"))
 LANGUAGE_CODE = LANGUAGES[0][0]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
+# The interface's catalogs (locale/<language>/LC_MESSAGES/django.po); README, "Languages".
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and uploaded files ----------------------------------------------------------

@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
@@ -59,14 +62,22 @@ class OneVerdictPerLevel(BaseInlineFormSet):
             if level is not None and not self._should_delete_form(form):
                 starts.setdefault(level, []).append(form.cleaned_data.get("title", ""))
         overlaps = [
-            f"“{'” and “'.join(titles)}” start at walk-away level {level}"
+            gettext("%(verdicts)s start at walk-away level %(level)s")
+            % {
+                "verdicts": get_text_list([f"“{t}”" for t in titles], gettext("and")),
+                "level": level,
+            }
             for level, titles in sorted(starts.items())
             if len(titles) > 1
         ]
         if overlaps:
             raise ValidationError(
-                "; ".join(overlaps) + ". Give each verdict its own level: it is given from "
-                "its level up to the next verdict's."
+                "; ".join(overlaps)
+                + ". "
+                + gettext(
+                    "Give each verdict its own level: it is given from its level up to the "
+                    "next verdict's."
+                )
             )
         super().clean()
 
@@ -346,7 +357,7 @@ class AtLeastTwoChoices(BaseInlineFormSet):
         ]
         if len(kept) + len(added) < MIN_CHOICES:
             raise ValidationError(
-                "A question needs at least two answers to choose between: add another answer."
+                _("A question needs at least two answers to choose between: add another answer.")
             )
 
 
@@ -361,7 +372,7 @@ class ChoiceInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("rules__item")
 
-    @admin.display(description="points to article items")
+    @admin.display(description=_("points to article items"))
     def rule_summary(self, choice: Choice) -> str:
         rules = choice.rules.all()
         return ", ".join(f"{r.weight:+d} {r.item.slug}" for r in rules) or "none"
@@ -387,7 +398,7 @@ class QuestionAdmin(ContentAdmin):
             .annotate(Count("choices"))
         )
 
-    @admin.display(description="answers", ordering="choices__count")
+    @admin.display(description=_("answers"), ordering="choices__count")
     def choice_count(self, question: Question) -> int:
         return question.choices__count
 
@@ -482,13 +493,13 @@ class SupportResourceAdmin(ContentAdmin):
     # Country beside the number and "needs a check" beside the date: one column each, so
     # the list still fits a 1280-pixel screen (the questionnaire is in the filter); the
     # details are on the resource's page.
-    @admin.display(description="phone", ordering="phone")
+    @admin.display(description=_("phone"), ordering="phone")
     def phone_in_country(self, resource) -> str:
         if resource.phone and resource.country:
             return f"{resource.phone} ({resource.country})"
         return resource.phone
 
-    @admin.display(description="checked on", ordering="checked_on")
+    @admin.display(description=_("checked on"), ordering="checked_on")
     def checked(self, resource) -> str:
         when = date_format(resource.checked_on) if resource.checked_on else ""
         if resource.unconfirmed:
@@ -509,8 +520,14 @@ def warn_of_questions_without_a_choice(request, questionnaire: Questionnaire) ->
     for question in questions:
         messages.warning(
             request,
-            f"The question “{question.text}” has {question.choices__count} answer(s): open it "
-            "and add at least two before readers meet it.",
+            ngettext(
+                "The question “%(question)s” has %(count)d answer: open it and add at least "
+                "two before readers meet it.",
+                "The question “%(question)s” has %(count)d answers: open it and add at least "
+                "two before readers meet it.",
+                question.choices__count,
+            )
+            % {"question": question.text, "count": question.choices__count},
         )
 
 
@@ -520,9 +537,16 @@ def warn_of_verdicts_never_given(request, questionnaire: Questionnaire) -> None:
     for verdict in verdicts_never_given(rules):
         messages.warning(
             request,
-            f"No reader can get the verdict “{verdict.title}”: it starts at walk-away level "
-            f"{verdict.min_level}, and answers reach at most {highest_walk_away_level(rules)}. "
-            "Lower its level, or give warning signs more points.",
+            gettext(
+                "No reader can get the verdict “%(verdict)s”: it starts at walk-away level "
+                "%(level)s, and answers reach at most %(highest)s. Lower its level, or give "
+                "warning signs more points."
+            )
+            % {
+                "verdict": verdict.title,
+                "level": verdict.min_level,
+                "highest": highest_walk_away_level(rules),
+            },
         )
 
 
@@ -536,7 +560,7 @@ class AnswerInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question").prefetch_related("choices")
 
-    @admin.display(description="answer")
+    @admin.display(description=_("answer"))
     def chosen(self, answer: Answer) -> str:
         return "; ".join(choice.text for choice in answer.choices.all())
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class QuizConfig(AppConfig):
     name = "quiz"
-    verbose_name = "Questionnaire"
+    verbose_name = pgettext_lazy("the admin's section for questionnaires", "Questionnaire")
 
     def ready(self):
         # Every release holds the questionnaires as they were when it was published.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from advice.kinds import ItemKind
 
@@ -119,9 +120,9 @@ def feedback_report(
             for item in rules.items
             if item.kind == kind
         )
-        groups.append(FeedbackGroup(kind, kind.label, rows))
+        groups.append(FeedbackGroup(kind, gettext(kind.label), rows))
     gone = sorted(set(counts) - set(rules.items_by_slug))
     if gone:
         rows = tuple(ItemVotes.of(slug, slug, *counts[slug]) for slug in gone)
-        groups.append(FeedbackGroup("gone", "Items no longer in the article", rows))
+        groups.append(FeedbackGroup("gone", gettext("Items no longer in the article"), rows))
     return tuple(groups)

@@ -1,14 +1,15 @@
 from collections.abc import Iterable
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from . import scoring
 
 NO_ANSWER = {
-    False: "Please pick an answer to go on.",
-    True: "Please pick at least one answer. If none fits, pick “None of these”.",
+    False: _("Please pick an answer to go on."),
+    True: _("Please pick at least one answer. If none fits, pick “None of these”."),
 }
-NOT_AN_ANSWER = "That is not one of this question’s answers. Please pick from the list."
+NOT_AN_ANSWER = _("That is not one of this question’s answers. Please pick from the list.")
 
 
 class AnswerForm(forms.Form):
@@ -44,13 +45,13 @@ class AnswerForm(forms.Form):
         # Django keeps the last of repeated values: a stale revision placed first would
         # slip through. A real form sends exactly one.
         if len(self.data.getlist("revision")) > 1:
-            raise forms.ValidationError("This page was sent twice over. Please answer again.")
+            raise forms.ValidationError(_("This page was sent twice over. Please answer again."))
         return self.cleaned_data["revision"]
 
     def clean_choice(self):
         # A radio group sends one value; ChoiceField would silently keep the last of several.
         if not self.question.multiple and len(self.data.getlist("choice")) > 1:
-            raise forms.ValidationError("Please pick only one answer to this question.")
+            raise forms.ValidationError(_("Please pick only one answer to this question."))
         return self.cleaned_data["choice"]
 
     def chosen_ids(self) -> list[int]:

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import LineCheck
 
@@ -53,7 +54,7 @@ def with_last_check_under(address_column):
             "{}<br><small>{}</small>", address_column(model_admin, resource), last_check(resource)
         )
 
-    return admin.display(description="web site, last check", ordering="url")(web_site)
+    return admin.display(description=_("web site, last check"), ordering="url")(web_site)
 
 
 class LastCheckFilter(admin.SimpleListFilter):

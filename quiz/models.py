@@ -20,6 +20,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -54,52 +56,56 @@ class Questionnaire(models.Model):
         Article,
         on_delete=models.PROTECT,
         related_name="questionnaires",
-        help_text="The article whose reasons, ways and signs the results draw on.",
+        help_text=_("The article whose reasons, ways and signs the results draw on."),
     )
     intro = MarkdownxField(
-        "what it is",
-        help_text="The start page: what the questionnaire is and how it helps.",
+        _("what it is"),
+        help_text=_("The start page: what the questionnaire is and how it helps."),
         validators=[validate_markdown],
     )
     minutes = models.PositiveSmallIntegerField(
-        "minutes to complete", default=5, validators=[MinValueValidator(1)]
+        _("minutes to complete"), default=5, validators=[MinValueValidator(1)]
     )
     cannot_know = MarkdownxField(
-        "what it cannot know",
-        help_text="Shown on the start page and above every result: the limits of a questionnaire.",
+        _("what it cannot know"),
+        help_text=_(
+            "Shown on the start page and above every result: the limits of a questionnaire."
+        ),
         validators=[validate_markdown],
     )
     safety_title = models.CharField(max_length=200, default="Your safety comes first")
     safety_text = MarkdownxField(
-        "safety notice",
-        help_text="Shown on a result when a safety-critical answer was given, above the "
-        "support resources.",
+        _("safety notice"),
+        help_text=_(
+            "Shown on a result when a safety-critical answer was given, above the "
+            "support resources."
+        ),
         validators=[validate_markdown],
     )
     likely_reason_score = models.PositiveSmallIntegerField(
-        "points for a likely reason",
+        _("points for a likely reason"),
         default=2,
         validators=[MinValueValidator(1)],
-        help_text="A reason with at least this many points is shown as likely.",
+        help_text=_("A reason with at least this many points is shown as likely."),
     )
     recommend_way_score = models.PositiveSmallIntegerField(
-        "points to recommend a way",
+        _("points to recommend a way"),
         default=2,
         validators=[MinValueValidator(1)],
-        help_text="A way to handle it with at least this many points is recommended.",
+        help_text=_("A way to handle it with at least this many points is recommended."),
     )
     max_ways = models.PositiveSmallIntegerField(
-        "ways recommended at most", default=5, validators=[MinValueValidator(1)]
+        _("ways recommended at most"), default=5, validators=[MinValueValidator(1)]
     )
     sign_score = models.PositiveSmallIntegerField(
-        "points for a sign to show up", default=2, validators=[MinValueValidator(1)]
+        _("points for a sign to show up"), default=2, validators=[MinValueValidator(1)]
     )
     safety_min_level = models.PositiveSmallIntegerField(
-        "walk-away level after a safety answer",
+        _("walk-away level after a safety answer"),
         default=3,
-        help_text="A safety-critical answer lifts the walk-away level to at least this.",
+        help_text=_("A safety-critical answer lifts the walk-away level to at least this."),
     )
-    is_published = models.BooleanField("published", default=False)
+    is_published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = QuestionnaireQuerySet.as_manager()
@@ -124,9 +130,11 @@ class Questionnaire(models.Model):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {
-                    "slug": f"/questionnaire/{self.slug}/ is taken by another page of the "
-                    "site, so readers could not reach this questionnaire there: choose "
-                    "another slug."
+                    "slug": _(
+                        "/questionnaire/%(slug)s/ is taken by another page of the site, so "
+                        "readers could not reach this questionnaire there: choose another slug."
+                    )
+                    % {"slug": self.slug}
                 }
             )
 
@@ -158,13 +166,13 @@ class TouchesQuestionnaire(models.Model):
 
 class Question(TouchesQuestionnaire):
     class Kind(models.TextChoices):
-        SINGLE = "single", "One answer"
-        MULTIPLE = "multiple", "Any number of answers"
+        SINGLE = "single", _("One answer")
+        MULTIPLE = "multiple", _("Any number of answers")
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="questions"
     )
-    position = models.PositiveIntegerField(default=0, help_text="Questions are asked by this.")
+    position = models.PositiveIntegerField(default=0, help_text=_("Questions are asked by this."))
     text = models.CharField(max_length=300)
     help_text = models.CharField(max_length=500, blank=True)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.SINGLE)
@@ -174,8 +182,10 @@ class Question(TouchesQuestionnaire):
         null=True,
         blank=True,
         related_name="shows_questions",
-        verbose_name="show only when this answer was given",
-        help_text="Leave empty to ask everyone. Otherwise pick an answer to an earlier question.",
+        verbose_name=_("show only when this answer was given"),
+        help_text=_(
+            "Leave empty to ask everyone. Otherwise pick an answer to an earlier question."
+        ),
     )
 
     history = HistoricalRecords()
@@ -196,19 +206,25 @@ class Question(TouchesQuestionnaire):
             return
         if self.pk and condition.question_id == self.pk:
             raise ValidationError(
-                {"show_if_choice": "A question cannot depend on one of its own answers."}
+                {"show_if_choice": _("A question cannot depend on one of its own answers.")}
             )
         asked = condition.question
         if asked.questionnaire_id != self.questionnaire_id:
-            where = f"“{asked.text}” of the questionnaire “{asked.questionnaire}”"
+            where = _("“%(question)s” of the questionnaire “%(questionnaire)s”") % {
+                "question": asked.text,
+                "questionnaire": asked.questionnaire,
+            }
         elif not (asked.position, asked.pk) < (self.position, self.pk or float("inf")):
-            where = f"“{asked.text}”, which is asked after this one"
+            where = _("“%(question)s”, which is asked after this one") % {"question": asked.text}
         else:
             return
         raise ValidationError(
             {
-                "show_if_choice": f"“{condition.text}” answers {where}. Pick an answer to a "
-                "question asked before this one."
+                "show_if_choice": _(
+                    "“%(answer)s” answers %(where)s. Pick an answer to a question asked "
+                    "before this one."
+                )
+                % {"answer": condition.text, "where": where}
             }
         )
 
@@ -221,9 +237,12 @@ class Question(TouchesQuestionnaire):
             if (dependent.position, dependent.pk) < (self.position, self.pk):
                 raise ValidationError(
                     {
-                        "position": f"“{dependent.text}” is asked only after an answer to "
-                        f"this question, so this question must come first: give it a "
-                        f"position below {dependent.position}."
+                        "position": _(
+                            "“%(question)s” is asked only after an answer to this question, "
+                            "so this question must come first: give it a position below "
+                            "%(position)s."
+                        )
+                        % {"question": dependent.text, "position": dependent.position}
                     }
                 )
 
@@ -239,18 +258,18 @@ def refuse_unseen_item(
     item of another article than its questionnaire's, or one that is not published."""
     article_id = questionnaire.article_id if questionnaire is not None else None
     if article_id is not None and item.section.article_id != article_id:
-        errors[field] = (
-            f"“{item.title}” is not in “{questionnaire.article}”, the article this "
-            "questionnaire draws on: its readers never see it, so a rule for it scores "
-            "nothing. Pick one of that article's items."
-        )
+        errors[field] = _(
+            "“%(item)s” is not in “%(article)s”, the article this questionnaire draws on: its "
+            "readers never see it, so a rule for it scores nothing. Pick one of that "
+            "article's items."
+        ) % {"item": item.title, "article": questionnaire.article}
         return
     why = item.why_hidden()
     if why:
-        errors[field] = (
-            f"“{item.title}” {why}: readers never see it, so a rule for it scores nothing. "
+        errors[field] = _(
+            "“%(item)s” %(why)s: readers never see it, so a rule for it scores nothing. "
             "Publish it first, or pick a published item."
-        )
+        ) % {"item": item.title, "why": why}
 
 
 class Choice(TouchesQuestionnaire):
@@ -258,10 +277,12 @@ class Choice(TouchesQuestionnaire):
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(max_length=300)
     raises_safety_notice = models.BooleanField(
-        "safety-critical",
+        _("safety-critical"),
         default=False,
-        help_text="Picking this answer shows the safety notice and support resources, "
-        "whatever the rest of the result.",
+        help_text=_(
+            "Picking this answer shows the safety notice and support resources, "
+            "whatever the rest of the result."
+        ),
     )
 
     history = HistoricalRecords()
@@ -279,7 +300,11 @@ class Choice(TouchesQuestionnaire):
 def weight_field(**kwargs):
     return models.SmallIntegerField(
         validators=[MinValueValidator(MIN_WEIGHT), MaxValueValidator(MAX_WEIGHT)],
-        help_text=f"From {MIN_WEIGHT} to {MAX_WEIGHT}. Negative points make an item less likely.",
+        help_text=format_lazy(
+            _("From {low} to {high}. Negative points make an item less likely."),
+            low=MIN_WEIGHT,
+            high=MAX_WEIGHT,
+        ),
         **kwargs,
     )
 
@@ -301,7 +326,7 @@ class ChoiceRule(TouchesQuestionnaire):
         Item,
         on_delete=models.CASCADE,
         related_name="choice_rules",
-        verbose_name="article item",
+        verbose_name=_("article item"),
         limit_choices_to={"section__kind__in": list(ITEM_KIND_VALUES)},
     )
     weight = weight_field(default=1)
@@ -357,7 +382,7 @@ class ReasonRule(TouchesQuestionnaire):
         Item,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="way to handle it",
+        verbose_name=_("way to handle it"),
         limit_choices_to={"section__kind": ItemKind.WAYS.value},
     )
     weight = weight_field(default=2)
@@ -385,9 +410,9 @@ class ReasonRule(TouchesQuestionnaire):
     def clean(self):
         errors = {}
         if self.reason_id and self.reason.section.kind != ItemKind.REASONS:
-            errors["reason"] = "Pick one of the article's reasons."
+            errors["reason"] = _("Pick one of the article's reasons.")
         if self.way_id and self.way.section.kind != ItemKind.WAYS:
-            errors["way"] = "Pick one of the article's ways to handle it."
+            errors["way"] = _("Pick one of the article's ways to handle it.")
         for field in ("reason", "way"):
             if field not in errors and getattr(self, f"{field}_id"):
                 refuse_unseen_item(field, getattr(self, field), self.scored_in(), errors)
@@ -411,9 +436,11 @@ class Verdict(TouchesQuestionnaire):
     slug = models.SlugField(max_length=100)
     body = MarkdownxField(validators=[validate_markdown])
     min_level = models.PositiveSmallIntegerField(
-        "from walk-away level",
-        help_text="Given when the walk-away level (the points answers gave to warning "
-        "signs) is at least this, and below the next verdict's level.",
+        _("from walk-away level"),
+        help_text=_(
+            "Given when the walk-away level (the points answers gave to warning "
+            "signs) is at least this, and below the next verdict's level."
+        ),
     )
 
     history = HistoricalRecords()
@@ -453,31 +480,37 @@ class SupportResource(TouchesQuestionnaire):
         max_length=2,
         blank=True,
         validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. GB, US, IE.")],
-        help_text="ISO 3166 country code of the phone number (GB, US, IE, ...). Leave "
-        "empty for a line readers anywhere can call: its number must then start with “+” "
-        "and its country code.",
+        help_text=_(
+            "ISO 3166 country code of the phone number (GB, US, IE, ...). Leave "
+            "empty for a line readers anywhere can call: its number must then start with “+” "
+            "and its country code."
+        ),
     )
-    url = models.URLField(blank=True, help_text="Must start with https://.")
+    url = models.URLField(blank=True, help_text=_("Must start with https://."))
     source = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The public page the number and address were checked against.",
+        help_text=_("The public page the number and address were checked against."),
     )
     checked_on = models.DateField(
         null=True,
         blank=True,
-        help_text="When they were last checked against the source. The publish page warns "
-        "when this is more than 6 months ago.",
+        help_text=_(
+            "When they were last checked against the source. The publish page warns "
+            "when this is more than 6 months ago."
+        ),
     )
     unconfirmed = models.CharField(
-        "not confirmed",
+        _("not confirmed"),
         max_length=300,
         blank=True,
-        help_text="What the source did not confirm (e.g. “web address”). The publish page "
-        "lists the line as needing a check until this is empty.",
+        help_text=_(
+            "What the source did not confirm (e.g. “web address”). The publish page "
+            "lists the line as needing a check until this is empty."
+        ),
     )
     position = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
+    is_published = models.BooleanField(_("published"), default=True)
 
     history = HistoricalRecords()
 
@@ -568,7 +601,7 @@ class QuizSession(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        verbose_name = "anonymous session"
+        verbose_name = _("anonymous session")
         # For the statistics (quiz/statistics.py): sessions started per day (and how many
         # of them were completed), and sessions completed per day by verdict, each read
         # from its index alone.
@@ -822,7 +855,7 @@ class SessionResultItem(models.Model):
     slug = models.CharField(max_length=100)
 
     class Meta:
-        verbose_name = "result item of an anonymous session"
+        verbose_name = _("result item of an anonymous session")
         indexes = [
             # Kind and slug first: SQLite then counts each group straight off the index,
             # without sorting millions of rows first.
@@ -851,7 +884,7 @@ class ItemFeedback(models.Model):
     voted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "helpful vote of an anonymous session"
+        verbose_name = _("helpful vote of an anonymous session")
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "item_slug"],
@@ -908,7 +941,7 @@ class DailyCount(models.Model):
     objects = daily_counts.DailyCountManager()
 
     class Meta:
-        verbose_name = "daily count of anonymous sessions"
+        verbose_name = _("daily count of anonymous sessions")
         constraints = [
             # The upserts' ON CONFLICT target, and the statistics' index (a range of days).
             models.UniqueConstraint(
@@ -929,7 +962,7 @@ class RateCount(models.Model):
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = "rate-limit count"
+        verbose_name = _("rate-limit count")
 
     def __str__(self) -> str:
         return f"{self.count} until {self.expires_at:%H:%M:%S}"
@@ -947,20 +980,20 @@ class LineCheck(models.Model):
     KEEP_PER_RESOURCE = 10
 
     class Outcome(models.TextChoices):
-        OK = "ok", "ok"
-        NOT_FOUND = "not_found", "not found"
-        ERROR_STATUS = "error_status", "error status"
-        REDIRECT_LOOP = "redirect_loop", "redirect loop"
-        TOO_MANY_REDIRECTS = "too_many_redirects", "too many redirects"
-        TIMEOUT = "timeout", "timeout"
-        UNREACHABLE = "unreachable", "unreachable"
-        CERTIFICATE = "certificate", "certificate or TLS error"
-        NOT_WEB = "not_web", "not a public web address"
+        OK = "ok", _("ok")
+        NOT_FOUND = "not_found", _("not found")
+        ERROR_STATUS = "error_status", _("error status")
+        REDIRECT_LOOP = "redirect_loop", _("redirect loop")
+        TOO_MANY_REDIRECTS = "too_many_redirects", _("too many redirects")
+        TIMEOUT = "timeout", _("timeout")
+        UNREACHABLE = "unreachable", _("unreachable")
+        CERTIFICATE = "certificate", _("certificate or TLS error")
+        NOT_WEB = "not_web", _("not a public web address")
 
     resource = models.ForeignKey(
         SupportResource, on_delete=models.CASCADE, related_name="line_checks", editable=False
     )
-    url = models.URLField("address", editable=False)
+    url = models.URLField(_("address"), editable=False)
     checked_at = models.DateTimeField(default=timezone.now, editable=False)
     outcome = models.CharField(max_length=20, choices=Outcome, editable=False)
     # The last answer's HTTP status; none when no answer came (a timeout, no connection).
@@ -969,7 +1002,7 @@ class LineCheck(models.Model):
 
     class Meta:
         ordering = ["-checked_at", "-pk"]
-        verbose_name = "support line check"
+        verbose_name = _("support line check")
         indexes = [
             # Each resource's latest check: the admin list's column and filter, and pruning.
             models.Index(fields=["resource", "-checked_at"], name="quiz_linecheck_latest")

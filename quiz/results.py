@@ -83,12 +83,16 @@ def describe(cause: scoring.Cause, rules: scoring.Rules) -> str:
     """A cause in the reader's words: what she said, or which reason seems likely."""
     if cause.reason_slug is not None:
         reason = rules.items_by_slug.get(cause.reason_slug)
-        return f"“{reason.title if reason else cause.reason_slug}” seems likely"
+        title = reason.title if reason else cause.reason_slug
+        return gettext("“%(reason)s” seems likely") % {"reason": title}
     choice = rules.choice(cause.choice_id)
     question = rules.questions_by_id.get(cause.question_id)
     if choice is None or question is None:
-        return "one of your answers"
-    return f"you answered “{choice.text}” to “{question.text}”"
+        return gettext("one of your answers")
+    return gettext("you answered “%(answer)s” to “%(question)s”") % {
+        "answer": choice.text,
+        "question": question.text,
+    }
 
 
 def in_short(causes: tuple[scoring.Cause, ...], rules: scoring.Rules) -> str:
@@ -166,7 +170,9 @@ def build_result_page(
 
     verdict = questionnaire.verdicts.get(result.verdict.slug) if result.verdict else None
     return ResultPage(
-        verdict_title=verdict.title if verdict else "Your answers, side by side with the article",
+        verdict_title=verdict.title
+        if verdict
+        else gettext("Your answers, side by side with the article"),
         verdict_html=verdict.body_html if verdict else SafeString(""),
         cannot_know_html=questionnaire.cannot_know_html,
         reasons=tuple(show(s) for s in result.reasons),

@@ -12,6 +12,7 @@ import re
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from advice.releases import PublishedContent
 
@@ -29,11 +30,13 @@ class SimulatorForm(forms.Form):
     """One field per question of the draft, and a reader's token as the alternative."""
 
     token = forms.CharField(
-        label="…or a reader’s result token",
+        label=_("…or a reader’s result token"),
         required=False,
         max_length=64,
-        help_text="The part of a result address after /results/. Her answers are used, and "
-        "the published side shows the version she was scored under.",
+        help_text=_(
+            "The part of a result address after /results/. Her answers are used, and "
+            "the published side shows the version she was scored under."
+        ),
     )
 
     def __init__(self, data: QueryDict, questionnaire: PublishedQuestionnaire):

@@ -39,6 +39,7 @@ from time import monotonic
 from django import forms
 from django.db import OperationalError, connection
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from advice.kinds import ItemKind
 
@@ -92,12 +93,13 @@ class RangeForm(forms.Form):
             return cleaned
         if not (EARLIEST <= first <= LATEST and EARLIEST <= last <= LATEST):
             raise forms.ValidationError(
-                f"Choose days between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}."
+                _("Choose days between %(first)s and %(last)s.")
+                % {"first": f"{EARLIEST:%Y-%m-%d}", "last": f"{LATEST:%Y-%m-%d}"}
             )
         if first > last:
-            raise forms.ValidationError("The first day must not be after the last day.")
+            raise forms.ValidationError(_("The first day must not be after the last day."))
         if (last - first).days + 1 > MAX_DAYS:
-            raise forms.ValidationError(f"Choose at most {MAX_DAYS} days.")
+            raise forms.ValidationError(_("Choose at most %(days)d days.") % {"days": MAX_DAYS})
         cleaned["range"] = DateRange(first, last)
         return cleaned
 

@@ -170,7 +170,7 @@ def test_a_question_added_on_the_questionnaire_page_is_flagged_until_it_has_answ
     response = editor_client.post(url, data)
     assert response.status_code == 302, errors_on(response)
     warning = text_of(soup(editor_client.get(response["Location"])).select_one(".warning"))
-    assert "The question “Is he kind to you?” has 0 answer(s): open it and add at least two" in (
+    assert "The question “Is he kind to you?” has 0 answers: open it and add at least two" in (
         warning
     )
 
