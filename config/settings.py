@@ -273,6 +273,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages readers may read. Content is written in English; each other language gets
+# its own copy of every translatable text (advice/translation.py): adding one here, then
+# `makemigrations`, gives editors its fields (see README, "Translations").
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
