@@ -31,7 +31,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from .content_checks import Finding, RefusedContent, article_findings
 from .markdown import (
@@ -43,6 +43,17 @@ from .markdown import (
 )
 from .models import Article, Release, count_words, reading_minutes
 from .omissions import Omission, article_omissions
+from .release_languages import (
+    ARTICLE_TEXTS,
+    ITEM_TEXTS,
+    SECTION_TEXTS,
+    english_only,
+    localized,
+    published_languages,
+    translated_markdown,
+    with_translations,
+)
+from .translation import SOURCE_LANGUAGE, Html, active_language
 
 
 @dataclass(frozen=True)
@@ -59,13 +70,23 @@ class Part:
     # (a release's whole content, warnings wanted) → the part's `Finding`s about it; a
     # blocking one refuses publishing (see `findings`)
     checks: Callable[[dict, bool], list[Finding]] | None = None
+    # (the part's JSON, a language, the release's content) → the part's JSON as readers
+    # of that language get it (advice/release_languages.py)
+    localize: Callable[[Any, str, dict], Any] | None = None
 
 
 PARTS: dict[str, Part] = {}
 
 
 def register_part(
-    name: str, build, read, changes=None, markdown=None, omissions=None, checks=None
+    name: str,
+    build,
+    read,
+    changes=None,
+    markdown=None,
+    omissions=None,
+    checks=None,
+    localize=None,
 ) -> None:
     PARTS[name] = Part(
         build=build,
@@ -74,6 +95,7 @@ def register_part(
         markdown=markdown,
         omissions=omissions,
         checks=checks,
+        localize=localize,
     )
 
 
@@ -88,7 +110,9 @@ def register_part(
 #   and adds an upgrade from the previous version to UPGRADES, so the readers below only
 #   ever see the newest shape.
 
-SCHEMA_VERSION = 2  # 2: every Markdown text has its rendered HTML beside it
+# 2: every Markdown text has its rendered HTML beside it
+# 3: translations beside the English, and the languages each article is published in
+SCHEMA_VERSION = 3
 FIRST_SCHEMA_VERSION = 1
 
 
@@ -106,8 +130,9 @@ def upgraded(content: dict) -> dict:
 
 def stored_html(data: Mapping[str, Any], key: str) -> SafeString:
     """HTML a release stores, cleaned again on the way out: an allowlist tightened since
-    it was published applies to it too."""
-    return mark_safe(sanitise_html(data.get(key, "")))  # noqa: S308 - sanitised here
+    it was published applies to it too. HTML marked with its language keeps the mark."""
+    html = data.get(key, "")
+    return Html(sanitise_html(html), getattr(html, "lang", SOURCE_LANGUAGE))
 
 
 def from_json(cls, data: Mapping[str, Any], **parts):
@@ -144,6 +169,18 @@ def article_markdown(article: dict) -> list[MarkdownField]:
             MarkdownField(item, "body", "body_html", f"“{item['title']}”")
             for item in section["items"]
         ]
+    found += [MarkdownField(*field) for field in translations_markdown(article)]
+    return found
+
+
+def translations_markdown(article: dict) -> list[tuple]:
+    """The translated Markdown texts of an article, its sections and items."""
+    found = []
+    for section in article["sections"]:
+        name = f"Section “{section['title']}”"
+        found += translated_markdown(section, name)
+        for item in section["items"]:
+            found += translated_markdown(item, f"“{item['title']}”")
     return found
 
 
@@ -179,6 +216,7 @@ def render_html(content: dict, problems: list[str] | None = None) -> dict:
 # Releases published before they held HTML get it when they are read (once per worker).
 UPGRADES: dict[int, Callable[[dict], dict]] = {  # version n → its content as version n + 1
     1: lambda content: render_html({**copy.deepcopy(content), "schema": 2}, problems=[]),
+    2: english_only,
 }
 
 
@@ -249,6 +287,7 @@ class PublishedContent:
     articles: tuple[PublishedArticle, ...]
     parts: dict[str, Any]
     went_live_at: datetime | None = None  # None for a draft
+    language: str = SOURCE_LANGUAGE  # the language its pages are read in
 
     @cached_property
     def articles_by_id(self) -> dict[int, PublishedArticle]:
@@ -297,32 +336,37 @@ def read_article(data: dict) -> PublishedArticle:
     )
 
 
-def read_content(release: Release) -> PublishedContent:
+def read_content(release: Release, language: str = SOURCE_LANGUAGE) -> PublishedContent:
+    """The release as pages in `language` show it (English where it is not translated)."""
     content = upgraded(release.content)
+    content = localized(content, language, {name: part.localize for name, part in PARTS.items()})
     return PublishedContent(
         stamp=release.stamp,
         articles=tuple(read_article(a) for a in content["articles"]),
         parts={name: part.read(content.get(name)) for name, part in PARTS.items()},
         went_live_at=release.go_live_at if release.pk else None,
+        language=language,
     )
 
 
 # Parsed releases kept by each worker, newest use last. A handful covers the live one,
 # a scheduled one and the older versions that recent result links were scored under.
 MEMORY_SIZE = 8
-_memory: OrderedDict[tuple[int, str], PublishedContent] = OrderedDict()
+_memory: OrderedDict[tuple[int, str, str], PublishedContent] = OrderedDict()
 
 
 def published(release: Release) -> PublishedContent:
-    """The release as page objects; parsed once per worker (drafts every time)."""
+    """The release as page objects in the reader's language (see `active_language`);
+    parsed once per worker and language (drafts every time)."""
+    language = active_language()
     if release.pk is None:
-        return read_content(release)
-    key = (release.pk, release.digest)
+        return read_content(release, language)
+    key = (release.pk, release.digest, language)
     found = _memory.get(key)
     if found is None:
         if "content" not in release.__dict__:  # loaded with .defer("content")
             release.content = Release.objects.values_list("content", flat=True).get(pk=release.pk)
-        found = read_content(release)
+        found = read_content(release, language)
         _memory[key] = found
         while len(_memory) > MEMORY_SIZE:
             _memory.popitem(last=False)
@@ -348,8 +392,9 @@ def live_content() -> PublishedContent | None:
 
 
 def article_content(article: Article) -> dict:
-    """A published article with its published sections and items, in reading order."""
-    return {
+    """A published article with its published sections and items, in reading order, and
+    their translations (advice/release_languages.py)."""
+    data = {
         "id": article.pk,
         "title": article.title,
         "slug": article.slug,
@@ -357,22 +402,32 @@ def article_content(article: Article) -> dict:
         "is_home": article.is_home,
         # Unpublished ones would never show: leaving them out keeps "what changes" exact.
         "related": [other.pk for other in article.related.all() if other.is_published],
+        "languages": published_languages(article.translations.all()),
         "sections": [
-            {
-                "kind": section.kind,
-                "title": section.title,
-                "show_title": section.show_title,
-                "slug": section.slug,
-                "intro": section.intro,
-                "outro": section.outro,
-                "items": [
-                    {"slug": item.slug, "title": item.title, "body": item.body}
-                    for item in section.public_items
-                ],
-            }
+            with_translations(
+                {
+                    "kind": section.kind,
+                    "title": section.title,
+                    "show_title": section.show_title,
+                    "slug": section.slug,
+                    "intro": section.intro,
+                    "outro": section.outro,
+                    "items": [
+                        with_translations(
+                            {"slug": item.slug, "title": item.title, "body": item.body},
+                            item,
+                            ITEM_TEXTS,
+                        )
+                        for item in section.public_items
+                    ],
+                },
+                section,
+                SECTION_TEXTS,
+            )
             for section in article.public_sections
         ],
     }
+    return with_translations(data, article, ARTICLE_TEXTS)
 
 
 # Not wording: the dates themselves, and the links to related articles (a list beside the
@@ -412,7 +467,8 @@ def draft_content(go_live_at: datetime | None = None, problems: list[str] | None
     moment = go_live_at or timezone.now()
     before = Release.objects.live(moment).first()
     earlier = {a["id"]: a for a in upgraded(before.content)["articles"]} if before else {}
-    articles = Article.objects.published().order_by("-is_home", "pk").prefetch_related("related")
+    articles = Article.objects.published().order_by("-is_home", "pk")
+    articles = articles.prefetch_related("related", "translations")
     content = {
         "schema": SCHEMA_VERSION,
         "articles": [

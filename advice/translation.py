@@ -16,6 +16,7 @@ and reverts them like any other field, and `makemigrations` adds them for a new 
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 SOURCE_LANGUAGE = "en"
@@ -88,3 +89,28 @@ def missing(row, language: str) -> list[str]:
         for name in row.translated_fields
         if getattr(row, name) and not getattr(row, column(name, language))
     ]
+
+
+# -- Texts that know their language --------------------------------------------------------
+#
+# A page in Spanish may show English where a text is not translated yet. Each text a
+# release gives a page carries its language, so the template can mark English inside a
+# Spanish page with lang="en" (the `lang_attr` filter), for screen readers and browsers.
+
+
+class Text(str):
+    """A published text and the language it is written in."""
+
+    def __new__(cls, value="", lang=SOURCE_LANGUAGE):
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
+
+
+class Html(SafeString):
+    """Published, sanitised HTML and the language it is written in."""
+
+    def __new__(cls, value="", lang=SOURCE_LANGUAGE):
+        html = super().__new__(cls, value)
+        html.lang = lang
+        return html

@@ -127,7 +127,7 @@ def result_page_for(session: QuizSession) -> ResultPage | None:
     content = session.published_content()
     if content is None or session.questionnaire_id not in content.parts["questionnaires"]:
         return None
-    key = f"quiz:result:{session.token}:{content.stamp}"
+    key = f"quiz:result:{session.token}:{content.stamp}:{content.language}"
     page = cache.get(key)
     if page is None:
         questionnaire = content.parts["questionnaires"][session.questionnaire_id]
