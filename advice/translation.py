@@ -74,9 +74,7 @@ def translations_of(row, names) -> dict[str, dict[str, str]]:
     the texts an editor has written (an empty one falls back to English)."""
     found = {}
     for language in other_languages():
-        texts = {
-            name: value for name in names if (value := getattr(row, column(name, language)))
-        }
+        texts = {name: value for name in names if (value := getattr(row, column(name, language)))}
         if texts:
             found[language] = texts
     return found

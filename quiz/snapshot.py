@@ -273,8 +273,7 @@ def localize_questionnaire(data: dict, language: str, item_titles: dict) -> dict
                 for item in rules["items"]
             ],
             "verdicts": [
-                {**v, "title": verdict_titles.get(v["slug"], v["title"])}
-                for v in rules["verdicts"]
+                {**v, "title": verdict_titles.get(v["slug"], v["title"])} for v in rules["verdicts"]
             ],
         },
     }
