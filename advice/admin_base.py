@@ -30,6 +30,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
+from .admin_translation import TranslatedAdmin
 from .restore import CannotRestore, deletions, plan, restore
 
 DELETED_PER_PAGE = 50
@@ -133,7 +134,7 @@ class RestoreForm(forms.Form):
         return deletion
 
 
-class ContentAdmin(EditorsAdmin, SimpleHistoryAdmin):
+class ContentAdmin(TranslatedAdmin, EditorsAdmin, SimpleHistoryAdmin):
     """Admin for content rows whose every change is kept (django-simple-history)."""
 
     change_list_template = "admin/content_change_list.html"
