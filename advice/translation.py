@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 SOURCE_LANGUAGE = "en"
 
@@ -33,7 +33,12 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 def language_name(code: str) -> str:
-    return dict(settings.LANGUAGES).get(code, code)
+    """The language's English name, for editors ("Spanish"); LANGUAGES names each in its
+    own language, for readers ("Español")."""
+    try:
+        return get_language_info(code)["name"]
+    except KeyError:
+        return dict(settings.LANGUAGES).get(code, code)
 
 
 def column(name: str, language: str) -> str:

@@ -61,13 +61,21 @@ def test_english_readers_keep_the_english_when_the_spanish_is_published(client, 
 
 def test_a_partly_translated_item_falls_back_to_english_field_by_field(client, seeded):
     Item.objects.filter(slug="reason-stressed").update(body_es="")
+    Item.objects.filter(slug="reason-falling-for-you").update(title_es="")
     publish_spanish(questionnaire=False)
-    item = item_on(read_in("es", client, "/"), "reason-stressed")
-    title = item.h3.find("span", string="Está estresado y nada de esto tiene que ver contigo")
-    assert language_of(title) == "es"
-    body = item.select_one(".prose")
+    page = read_in("es", client, "/")
+
+    stressed = item_on(page, "reason-stressed")
+    assert text_of(stressed.h3) == "2) Está estresado y nada de esto tiene que ver contigo"
+    assert language_of(stressed.h3) == "es"
+    body = stressed.select_one(".prose")
     assert language_of(body) == "en"
     assert "Continuing with our theme" in text_of(body)
+
+    falling = item_on(page, "reason-falling-for-you")
+    title = falling.h3.find("span", string="He’s falling for you")
+    assert language_of(title) == "en"
+    assert language_of(falling.select_one(".prose")) == "es"
 
 
 def test_the_questionnaire_is_in_spanish_once_it_and_its_article_are_published(
