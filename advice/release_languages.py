@@ -15,6 +15,8 @@ mark English inside a Spanish page with lang="en".
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 
 from .translation import (
@@ -109,6 +111,18 @@ def localized(content: dict, language: str, parts: Mapping) -> dict:
         if localize is not None and content.get(name) is not None:
             content[name] = localize(content[name], language, content)
     return content
+
+
+def translations_digest(article: Mapping) -> str:
+    """A digest of an article's translated texts (its own, its sections' and items'):
+    the list of changes before publishing says when it moves."""
+    texts = [article.get("translations", {})]
+    for section in article["sections"]:
+        texts.append(section.get("translations", {}))
+        texts += [item.get("translations", {}) for item in section["items"]]
+    if not any(texts):
+        return ""
+    return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()
 
 
 def english_only(content: dict) -> dict:

@@ -51,9 +51,10 @@ from .release_languages import (
     localized,
     published_languages,
     translated_markdown,
+    translations_digest,
     with_translations,
 )
-from .translation import SOURCE_LANGUAGE, Html, active_language
+from .translation import SOURCE_LANGUAGE, Html, active_language, language_name
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,10 @@ class PublishedArticle:
     # Ids of the articles editors chose to list at its end (added later: older releases
     # have none). Only articles published in the same release are ever shown.
     related: tuple[int, ...] = ()
+    # The languages readers get it in, and what its translations say (a digest: only the
+    # list of changes compares it). Older releases are English only.
+    languages: tuple[str, ...] = (SOURCE_LANGUAGE,)
+    translations_digest: str = ""
 
     def get_absolute_url(self) -> str:
         if self.is_home:
@@ -333,6 +338,8 @@ def read_article(data: dict) -> PublishedArticle:
         updated_at=datetime.fromisoformat(data["updated_at"]),
         public_sections=tuple(read_section(section) for section in data["sections"]),
         related=tuple(data.get("related", ())),
+        languages=tuple(data.get("languages", (SOURCE_LANGUAGE,))),
+        translations_digest=translations_digest(data),
     )
 
 
@@ -565,6 +572,7 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
         if (before.title, before.meta_description) != (article.title, article.meta_description):
             found.append(f"“{article.title}”: title or description changed")
         found += related_changes(old, before, new, article)
+        found += language_changes(before, article)
         old_sections = {s.slug: s for s in before.public_sections}
         for section in article.public_sections:
             was = old_sections.pop(section.slug, None)
@@ -599,6 +607,23 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
     for name, part in PARTS.items():
         if part.changes is not None:
             found += part.changes(old.parts.get(name) if old else None, new.parts.get(name))
+    return found
+
+
+def language_changes(before: PublishedArticle, after: PublishedArticle) -> list[str]:
+    """Languages readers newly get (or no longer get) an article in, and changed translations."""
+    found = [
+        f"“{after.title}”: now published in {language_name(language)}"
+        for language in after.languages
+        if language not in before.languages
+    ]
+    found += [
+        f"“{after.title}”: no longer published in {language_name(language)}"
+        for language in before.languages
+        if language not in after.languages
+    ]
+    if before.translations_digest != after.translations_digest:
+        found.append(f"“{after.title}”: translations changed")
     return found
 
 

@@ -179,3 +179,26 @@ def test_an_untranslated_answer_is_marked_english_among_spanish_ones(client, que
     labels = page.select(".choice label")
     assert (text_of(labels[0]), language_of(labels[0])) == (untranslated.text, "en")
     assert language_of(labels[1]) == "es"
+
+
+def test_the_list_of_changes_names_a_language_newly_published_and_changed_translations(seeded):
+    from advice.models import ArticleTranslation
+    from advice.releases import changes, live_content, preview_content
+
+    ArticleTranslation.objects.update(is_published=True)
+    Item.objects.filter(slug="reason-stressed").update(title_es="Está agotado")
+    found = changes(live_content(), preview_content())
+    title = "“Why is he pushing me away when he loves me?”"
+    assert f"{title}: now published in Spanish" in found
+    assert f"{title}: translations changed" in found
+
+
+def test_a_text_keeps_its_language_through_the_cache():
+    """Result pages are cached (pickled, with Redis): a fallback text stays marked."""
+    import pickle
+
+    from advice.translation import Html, Text
+
+    assert pickle.loads(pickle.dumps(Text("Hola", "es"))).lang == "es"
+    html = pickle.loads(pickle.dumps(Html("<p>Hi</p>", "en")))
+    assert (html.lang, html.__html__()) == ("en", "<p>Hi</p>")
