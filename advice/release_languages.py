@@ -116,10 +116,15 @@ def localized(content: dict, language: str, parts: Mapping) -> dict:
 def translations_digest(article: Mapping) -> str:
     """A digest of an article's translated texts (its own, its sections' and items'):
     the list of changes before publishing says when it moves."""
-    texts = [article.get("translations", {})]
+    holders = [article]
     for section in article["sections"]:
-        texts.append(section.get("translations", {}))
-        texts += [item.get("translations", {}) for item in section["items"]]
+        holders += [section, *section["items"]]
+    return digest_of(holders)
+
+
+def digest_of(holders: Iterable[Mapping]) -> str:
+    """A digest of the translations of `holders` (JSON objects); "" when there are none."""
+    texts = [holder.get("translations", {}) for holder in holders]
     if not any(texts):
         return ""
     return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 from advice.kinds import ITEM_KIND_VALUES
 from advice.models import Item
 from advice.release_languages import (
+    digest_of,
     is_published_in,
     overlay,
     published_languages,
@@ -35,6 +36,7 @@ from advice.releases import (
     read_item,
     stored_html,
 )
+from advice.translation import language_name
 
 from . import scoring
 from .models import Choice, ChoiceRule, Question, Questionnaire
@@ -161,6 +163,10 @@ class PublishedQuestionnaire:
     intro_html: SafeString = SafeString("")
     cannot_know_html: SafeString = SafeString("")
     safety_html: SafeString = SafeString("")
+    # The languages readers get it in, and a digest of its translations (for the list of
+    # changes). Older releases are English only.
+    languages: tuple[str, ...] = ("en",)
+    translations_digest: str = ""
 
     def get_absolute_url(self) -> str:
         """Its start page, at its own address."""
@@ -315,7 +321,16 @@ def read_questionnaire(data: dict) -> PublishedQuestionnaire:
         verdicts={v["slug"]: read_item(v) for v in data["verdicts"]},
         resources=tuple(from_json(PublishedResource, r) for r in data["resources"]),
         **{key: stored_html(data, key) for key in HTML_FIELDS},
+        languages=tuple(data.get("languages", ("en",))),
+        translations_digest=digest_of(translated_rows(data)),
     )
+
+
+def translated_rows(data: dict) -> list[dict]:
+    """The questionnaire's JSON objects that may hold translations."""
+    questions = data["rules"]["questions"]
+    choices = [choice for question in questions for choice in question["choices"]]
+    return [data, *questions, *choices, *data["verdicts"], *data["resources"]]
 
 
 def part_markdown(questionnaires: list[dict]) -> list[MarkdownField]:
@@ -359,6 +374,13 @@ def describe_changes(
             continue
         if any(getattr(before, f) != getattr(questionnaire, f) for f in TEXT_FIELDS):
             found.append(f"{name}: texts changed")
+        found += [
+            f"{name}: now published in {language_name(language)}"
+            for language in questionnaire.languages
+            if language not in before.languages
+        ]
+        if before.translations_digest != questionnaire.translations_digest:
+            found.append(f"{name}: translations changed")
         old_questions = before.rules.questions_by_id
         for question in questionnaire.rules.questions:
             was = old_questions.get(question.id)

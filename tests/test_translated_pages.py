@@ -202,3 +202,17 @@ def test_a_text_keeps_its_language_through_the_cache():
     assert pickle.loads(pickle.dumps(Text("Hola", "es"))).lang == "es"
     html = pickle.loads(pickle.dumps(Html("<p>Hi</p>", "en")))
     assert (html.lang, html.__html__()) == ("en", "<p>Hi</p>")
+
+
+def test_the_list_of_changes_names_a_questionnaire_newly_published_in_spanish(questionnaire):
+    from advice.models import ArticleTranslation
+    from advice.releases import changes, live_content, preview_content
+    from quiz.models import QuestionnaireTranslation
+
+    ArticleTranslation.objects.update(is_published=True)
+    QuestionnaireTranslation.objects.update(is_published=True)
+    Choice.objects.filter(pk=Choice.objects.first().pk).update(text_es="Otra respuesta")
+    found = changes(live_content(), preview_content())
+    name = "“Why is he pulling away? A few questions”"
+    assert f"{name}: now published in Spanish" in found
+    assert f"{name}: translations changed" in found
