@@ -28,6 +28,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -375,7 +376,8 @@ def published(release: Release) -> PublishedContent:
             release.content = Release.objects.values_list("content", flat=True).get(pk=release.pk)
         found = read_content(release, language)
         _memory[key] = found
-        while len(_memory) > MEMORY_SIZE:
+        # Each release is kept once per language its readers read it in.
+        while len(_memory) > MEMORY_SIZE * len(settings.LANGUAGES):
             _memory.popitem(last=False)
     _memory.move_to_end(key)
     return found

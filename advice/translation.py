@@ -7,7 +7,7 @@ questionnaire's scoring rules exist once, so a Spanish reader is scored by the s
 
 Declare them in the model's class body, after the English fields:
 
-    translations = TranslatedCopies("title", "body")
+    translated = TranslatedCopies("title", "body")
 
 They are plain columns, made while the class is built, so django-simple-history records
 and reverts them like any other field, and `makemigrations` adds them for a new language.
@@ -28,8 +28,9 @@ def other_languages() -> list[str]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """For a translation's language field: a callable, so a new language needs no migration."""
-    return [(code, name) for code, name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+    """For a translation state's language field. A callable, so the migration names the
+    function, not today's list: a new language adds no migration of its own here."""
+    return [(code, language_name(code)) for code in other_languages()]
 
 
 def language_name(code: str) -> str:
