@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -19,9 +20,10 @@ from markdownx.widgets import AdminMarkdownxWidget
 from . import releases, review
 from .admin_base import ContentAdmin, EditorsAdmin, short_column
 from .admin_paste import NewArticleFromText
+from .admin_translation import missing_in
 from .content_checks import RefusedContent
 from .markdown import RefusedMarkdown
-from .models import Article, Item, Release, Section
+from .models import Article, ArticleTranslation, Item, Release, Section
 from .positions import ItemForm, SectionForm
 from .review_admin import ReviewViews, review_context
 from .views import render_page
@@ -43,6 +45,32 @@ class SectionInline(admin.TabularInline):
 
     class Media:
         js = POSITIONS_SCRIPT
+
+
+class ArticleTranslationInline(admin.TabularInline):
+    """Per language: whether readers get it, whether a native speaker has read it, and
+    how many of the article's rows still miss a text in it."""
+
+    model = ArticleTranslation
+    extra = 0
+    fields = ["language", "is_published", "needs_review", "rows_missing"]
+    readonly_fields = ["rows_missing"]
+    verbose_name = "translation"
+
+    @admin.display(description="rows with a text missing")
+    def rows_missing(self, state: ArticleTranslation) -> str:
+        if state.pk is None:
+            return ""
+        article = state.article
+        count = sum(
+            model.objects.filter(parent, missing_in(model, state.language)).count()
+            for model, parent in [
+                (Article, models.Q(pk=article.pk)),
+                (Section, models.Q(article=article)),
+                (Item, models.Q(section__article=article)),
+            ]
+        )
+        return f"{count} missing" if count else "none: complete"
 
 
 class ArticleForm(forms.ModelForm):
@@ -73,7 +101,7 @@ class ArticleAdmin(NewArticleFromText, ContentAdmin):
         "updated_at",
     ]
     filter_horizontal = ["related"]
-    inlines = [SectionInline]
+    inlines = [ArticleTranslationInline, SectionInline]
 
 
 class ItemInline(admin.StackedInline):

@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
+from .admin_translation import TranslatedAdmin
 from .restore import CannotRestore, deletions, plan, restore
 from .review import steps_about
 
@@ -136,7 +137,7 @@ class RestoreForm(forms.Form):
         return deletion
 
 
-class ContentAdmin(EditorsAdmin, SimpleHistoryAdmin):
+class ContentAdmin(TranslatedAdmin, EditorsAdmin, SimpleHistoryAdmin):
     """Admin for content rows whose every change is kept (django-simple-history)."""
 
     change_list_template = "admin/content_change_list.html"

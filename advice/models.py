@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from .kinds import ITEM_KIND_CHOICES
 from .markdown import validate_markdown
+from .translation import TranslatedCopies, language_choices
 
 WORDS_READ_PER_MINUTE = 220
 
@@ -77,6 +78,8 @@ class Article(models.Model):
             "published articles are shown; linking back from them is up to you."
         ),
     )
+
+    translated = TranslatedCopies("title", "meta_description")
 
     objects = ArticleQuerySet.as_manager()
     # Every saved change, with its editor; `updated_at` alone moves without a record. The
@@ -173,6 +176,7 @@ class Section(models.Model):
     # New rows start published: an editor who adds one means readers to see it, and
     # "Publish changes" lists every row left unticked (advice/omissions.py).
     is_published = models.BooleanField(_("published"), default=True)
+    translated = TranslatedCopies("title", "intro", "outro")
 
     objects = SectionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -244,6 +248,7 @@ class Item(models.Model):
     body = MarkdownxField(validators=[validate_markdown])
     position = models.PositiveIntegerField(default=0, help_text=_("Items are numbered by this."))
     is_published = models.BooleanField(_("published"), default=True)  # as a section's
+    translated = TranslatedCopies("title", "body")
 
     # Fixtures and scoring rules name items by slug (their natural key), not by id.
     objects = ItemManager()
@@ -284,6 +289,51 @@ class Item(models.Model):
         result = super().delete(*args, **kwargs)
         Article.touch(article_id)
         return result
+
+
+class TranslationState(models.Model):
+    """Where one language's translation of a row stands (an article's here, a
+    questionnaire's in quiz): whether readers get it, and whether a native speaker has read
+    it. Its texts are the rows' `<field>_<language>` columns."""
+
+    language = models.CharField(max_length=10, choices=language_choices)
+    is_published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Readers of this language get the translation from the next published "
+        "version on. Until then they read the English.",
+    )
+    needs_review = models.BooleanField(
+        "needs review by a native-speaking editor",
+        default=True,
+        help_text="Untick once a native speaker has read the whole translation.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.get_language_display()
+
+
+class ArticleTranslation(TranslationState):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"],
+                name="advice_one_translation_per_language",
+                violation_error_message="This article already has this language.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Article.touch(self.article_id)
 
 
 def next_position(rows: models.QuerySet) -> int:

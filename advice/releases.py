@@ -28,10 +28,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from .content_checks import Finding, RefusedContent, article_findings
 from .markdown import (
@@ -43,6 +44,18 @@ from .markdown import (
 )
 from .models import Article, Release, count_words, reading_minutes
 from .omissions import Omission, article_omissions
+from .release_languages import (
+    ARTICLE_TEXTS,
+    ITEM_TEXTS,
+    SECTION_TEXTS,
+    english_only,
+    localized,
+    published_languages,
+    translated_markdown,
+    translations_digest,
+    with_translations,
+)
+from .translation import SOURCE_LANGUAGE, Html, active_language, language_name
 
 
 @dataclass(frozen=True)
@@ -59,13 +72,23 @@ class Part:
     # (a release's whole content, warnings wanted) → the part's `Finding`s about it; a
     # blocking one refuses publishing (see `findings`)
     checks: Callable[[dict, bool], list[Finding]] | None = None
+    # (the part's JSON, a language, the release's content) → the part's JSON as readers
+    # of that language get it (advice/release_languages.py)
+    localize: Callable[[Any, str, dict], Any] | None = None
 
 
 PARTS: dict[str, Part] = {}
 
 
 def register_part(
-    name: str, build, read, changes=None, markdown=None, omissions=None, checks=None
+    name: str,
+    build,
+    read,
+    changes=None,
+    markdown=None,
+    omissions=None,
+    checks=None,
+    localize=None,
 ) -> None:
     PARTS[name] = Part(
         build=build,
@@ -74,6 +97,7 @@ def register_part(
         markdown=markdown,
         omissions=omissions,
         checks=checks,
+        localize=localize,
     )
 
 
@@ -88,7 +112,9 @@ def register_part(
 #   and adds an upgrade from the previous version to UPGRADES, so the readers below only
 #   ever see the newest shape.
 
-SCHEMA_VERSION = 2  # 2: every Markdown text has its rendered HTML beside it
+# 2: every Markdown text has its rendered HTML beside it
+# 3: translations beside the English, and the languages each article is published in
+SCHEMA_VERSION = 3
 FIRST_SCHEMA_VERSION = 1
 
 
@@ -106,8 +132,9 @@ def upgraded(content: dict) -> dict:
 
 def stored_html(data: Mapping[str, Any], key: str) -> SafeString:
     """HTML a release stores, cleaned again on the way out: an allowlist tightened since
-    it was published applies to it too."""
-    return mark_safe(sanitise_html(data.get(key, "")))  # noqa: S308 - sanitised here
+    it was published applies to it too. HTML marked with its language keeps the mark."""
+    html = data.get(key, "")
+    return Html(sanitise_html(html), getattr(html, "lang", SOURCE_LANGUAGE))
 
 
 def from_json(cls, data: Mapping[str, Any], **parts):
@@ -144,6 +171,18 @@ def article_markdown(article: dict) -> list[MarkdownField]:
             MarkdownField(item, "body", "body_html", f"“{item['title']}”")
             for item in section["items"]
         ]
+    found += [MarkdownField(*field) for field in translations_markdown(article)]
+    return found
+
+
+def translations_markdown(article: dict) -> list[tuple]:
+    """The translated Markdown texts of an article, its sections and items."""
+    found = []
+    for section in article["sections"]:
+        name = f"Section “{section['title']}”"
+        found += translated_markdown(section, name)
+        for item in section["items"]:
+            found += translated_markdown(item, f"“{item['title']}”")
     return found
 
 
@@ -179,6 +218,7 @@ def render_html(content: dict, problems: list[str] | None = None) -> dict:
 # Releases published before they held HTML get it when they are read (once per worker).
 UPGRADES: dict[int, Callable[[dict], dict]] = {  # version n → its content as version n + 1
     1: lambda content: render_html({**copy.deepcopy(content), "schema": 2}, problems=[]),
+    2: english_only,
 }
 
 
@@ -219,6 +259,10 @@ class PublishedArticle:
     # Ids of the articles editors chose to list at its end (added later: older releases
     # have none). Only articles published in the same release are ever shown.
     related: tuple[int, ...] = ()
+    # The languages readers get it in, and what its translations say (a digest: only the
+    # list of changes compares it). Older releases are English only.
+    languages: tuple[str, ...] = (SOURCE_LANGUAGE,)
+    translations_digest: str = ""
 
     def get_absolute_url(self) -> str:
         if self.is_home:
@@ -249,6 +293,7 @@ class PublishedContent:
     articles: tuple[PublishedArticle, ...]
     parts: dict[str, Any]
     went_live_at: datetime | None = None  # None for a draft
+    language: str = SOURCE_LANGUAGE  # the language its pages are read in
 
     @cached_property
     def articles_by_id(self) -> dict[int, PublishedArticle]:
@@ -294,37 +339,45 @@ def read_article(data: dict) -> PublishedArticle:
         updated_at=datetime.fromisoformat(data["updated_at"]),
         public_sections=tuple(read_section(section) for section in data["sections"]),
         related=tuple(data.get("related", ())),
+        languages=tuple(data.get("languages", (SOURCE_LANGUAGE,))),
+        translations_digest=translations_digest(data),
     )
 
 
-def read_content(release: Release) -> PublishedContent:
+def read_content(release: Release, language: str = SOURCE_LANGUAGE) -> PublishedContent:
+    """The release as pages in `language` show it (English where it is not translated)."""
     content = upgraded(release.content)
+    content = localized(content, language, {name: part.localize for name, part in PARTS.items()})
     return PublishedContent(
         stamp=release.stamp,
         articles=tuple(read_article(a) for a in content["articles"]),
         parts={name: part.read(content.get(name)) for name, part in PARTS.items()},
         went_live_at=release.go_live_at if release.pk else None,
+        language=language,
     )
 
 
 # Parsed releases kept by each worker, newest use last. A handful covers the live one,
 # a scheduled one and the older versions that recent result links were scored under.
 MEMORY_SIZE = 8
-_memory: OrderedDict[tuple[int, str], PublishedContent] = OrderedDict()
+_memory: OrderedDict[tuple[int, str, str], PublishedContent] = OrderedDict()
 
 
 def published(release: Release) -> PublishedContent:
-    """The release as page objects; parsed once per worker (drafts every time)."""
+    """The release as page objects in the reader's language (see `active_language`);
+    parsed once per worker and language (drafts every time)."""
+    language = active_language()
     if release.pk is None:
-        return read_content(release)
-    key = (release.pk, release.digest)
+        return read_content(release, language)
+    key = (release.pk, release.digest, language)
     found = _memory.get(key)
     if found is None:
         if "content" not in release.__dict__:  # loaded with .defer("content")
             release.content = Release.objects.values_list("content", flat=True).get(pk=release.pk)
-        found = read_content(release)
+        found = read_content(release, language)
         _memory[key] = found
-        while len(_memory) > MEMORY_SIZE:
+        # Each release is kept once per language its readers read it in.
+        while len(_memory) > MEMORY_SIZE * len(settings.LANGUAGES):
             _memory.popitem(last=False)
     _memory.move_to_end(key)
     return found
@@ -348,8 +401,9 @@ def live_content() -> PublishedContent | None:
 
 
 def article_content(article: Article) -> dict:
-    """A published article with its published sections and items, in reading order."""
-    return {
+    """A published article with its published sections and items, in reading order, and
+    their translations (advice/release_languages.py)."""
+    data = {
         "id": article.pk,
         "title": article.title,
         "slug": article.slug,
@@ -357,22 +411,32 @@ def article_content(article: Article) -> dict:
         "is_home": article.is_home,
         # Unpublished ones would never show: leaving them out keeps "what changes" exact.
         "related": [other.pk for other in article.related.all() if other.is_published],
+        "languages": published_languages(article.translations.all()),
         "sections": [
-            {
-                "kind": section.kind,
-                "title": section.title,
-                "show_title": section.show_title,
-                "slug": section.slug,
-                "intro": section.intro,
-                "outro": section.outro,
-                "items": [
-                    {"slug": item.slug, "title": item.title, "body": item.body}
-                    for item in section.public_items
-                ],
-            }
+            with_translations(
+                {
+                    "kind": section.kind,
+                    "title": section.title,
+                    "show_title": section.show_title,
+                    "slug": section.slug,
+                    "intro": section.intro,
+                    "outro": section.outro,
+                    "items": [
+                        with_translations(
+                            {"slug": item.slug, "title": item.title, "body": item.body},
+                            item,
+                            ITEM_TEXTS,
+                        )
+                        for item in section.public_items
+                    ],
+                },
+                section,
+                SECTION_TEXTS,
+            )
             for section in article.public_sections
         ],
     }
+    return with_translations(data, article, ARTICLE_TEXTS)
 
 
 # Not wording: the dates themselves, and the links to related articles (a list beside the
@@ -412,7 +476,8 @@ def draft_content(go_live_at: datetime | None = None, problems: list[str] | None
     moment = go_live_at or timezone.now()
     before = Release.objects.live(moment).first()
     earlier = {a["id"]: a for a in upgraded(before.content)["articles"]} if before else {}
-    articles = Article.objects.published().order_by("-is_home", "pk").prefetch_related("related")
+    articles = Article.objects.published().order_by("-is_home", "pk")
+    articles = articles.prefetch_related("related", "translations")
     content = {
         "schema": SCHEMA_VERSION,
         "articles": [
@@ -518,6 +583,7 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
         if (before.title, before.meta_description) != (article.title, article.meta_description):
             found.append(f"“{article.title}”: title or description changed")
         found += related_changes(old, before, new, article)
+        found += language_changes(before, article)
         old_sections = {s.slug: s for s in before.public_sections}
         for section in article.public_sections:
             was = old_sections.pop(section.slug, None)
@@ -552,6 +618,23 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
     for name, part in PARTS.items():
         if part.changes is not None:
             found += part.changes(old.parts.get(name) if old else None, new.parts.get(name))
+    return found
+
+
+def language_changes(before: PublishedArticle, after: PublishedArticle) -> list[str]:
+    """Languages readers newly get (or no longer get) an article in, and changed translations."""
+    found = [
+        f"“{after.title}”: now published in {language_name(language)}"
+        for language in after.languages
+        if language not in before.languages
+    ]
+    found += [
+        f"“{after.title}”: no longer published in {language_name(language)}"
+        for language in before.languages
+        if language not in after.languages
+    ]
+    if before.translations_digest != after.translations_digest:
+        found.append(f"“{after.title}”: translations changed")
     return found
 
 

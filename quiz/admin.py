@@ -24,7 +24,9 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from advice.admin_base import ContentAdmin, EditorsAdmin, short_column
+from advice.admin_translation import missing_in
 from advice.releases import live_content, preview_content
+from advice.translation import column, other_languages
 
 from . import charts, statistics
 from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
@@ -37,6 +39,7 @@ from .models import (
     ChoiceRule,
     Question,
     Questionnaire,
+    QuestionnaireTranslation,
     QuizSession,
     ReasonRule,
     SupportResource,
@@ -122,6 +125,34 @@ class QuestionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("show_if_choice__question")
 
 
+class QuestionnaireTranslationInline(admin.TabularInline):
+    """Per language: whether readers get it (once the article's translation is published
+    too), whether a native speaker has read it, and how many rows still miss a text."""
+
+    model = QuestionnaireTranslation
+    extra = 0
+    fields = ["language", "is_published", "needs_review", "rows_missing"]
+    readonly_fields = ["rows_missing"]
+    verbose_name = "translation"
+
+    @admin.display(description="rows with a text missing")
+    def rows_missing(self, state: QuestionnaireTranslation) -> str:
+        if state.pk is None:
+            return ""
+        questionnaire = state.questionnaire
+        count = sum(
+            model.objects.filter(parent, missing_in(model, state.language)).count()
+            for model, parent in [
+                (Questionnaire, models.Q(pk=questionnaire.pk)),
+                (Question, models.Q(questionnaire=questionnaire)),
+                (Choice, models.Q(question__questionnaire=questionnaire)),
+                (Verdict, models.Q(questionnaire=questionnaire)),
+                (SupportResource, models.Q(questionnaire=questionnaire)),
+            ]
+        )
+        return f"{count} missing" if count else "none: complete"
+
+
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
     list_display = ["title", "is_published", "updated_at"]
@@ -147,7 +178,13 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
         ),
         ("Safety notice", {"fields": ["safety_title", "safety_text"]}),
     ]
-    inlines = [QuestionInline, ReasonRuleInline, VerdictInline, SupportResourceInline]
+    inlines = [
+        QuestionnaireTranslationInline,
+        QuestionInline,
+        ReasonRuleInline,
+        VerdictInline,
+        SupportResourceInline,
+    ]
     change_form_template = "admin/quiz/questionnaire/change_form.html"
 
     def get_urls(self):
@@ -364,7 +401,14 @@ class AtLeastTwoChoices(BaseInlineFormSet):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = AtLeastTwoChoices
-    fields = ["position", "text", "raises_safety_notice", "rule_summary"]
+    # Each answer's translations beside its English, so a question is translated on one page.
+    fields = [
+        "position",
+        "text",
+        *(column("text", language) for language in other_languages()),
+        "raises_safety_notice",
+        "rule_summary",
+    ]
     readonly_fields = ["rule_summary"]
     show_change_link = True
     extra = 0

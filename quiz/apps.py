@@ -22,4 +22,5 @@ class QuizConfig(AppConfig):
             markdown=snapshot.part_markdown,
             omissions=omissions.questionnaire_omissions,
             checks=checks.part_findings,
+            localize=snapshot.localize_part,
         )

@@ -29,8 +29,9 @@ from advice.checks import phone_problem, web_address_problem
 from advice.history import related_name
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
-from advice.models import Article, Item
+from advice.models import Article, Item, TranslationState
 from advice.releases import live_content, published
+from advice.translation import TranslatedCopies
 from config.languages import site_languages
 
 from . import daily_counts, moved, scoring
@@ -107,6 +108,7 @@ class Questionnaire(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    translated = TranslatedCopies("title", "intro", "cannot_know", "safety_title", "safety_text")
 
     objects = QuestionnaireQuerySet.as_manager()
     # Every saved change, with its editor; `updated_at` alone moves without a record.
@@ -187,6 +189,7 @@ class Question(TouchesQuestionnaire):
             "Leave empty to ask everyone. Otherwise pick an answer to an earlier question."
         ),
     )
+    translated = TranslatedCopies("text", "help_text")
 
     history = HistoricalRecords()
 
@@ -284,6 +287,7 @@ class Choice(TouchesQuestionnaire):
             "whatever the rest of the result."
         ),
     )
+    translated = TranslatedCopies("text")
 
     history = HistoricalRecords()
 
@@ -442,6 +446,7 @@ class Verdict(TouchesQuestionnaire):
             "signs) is at least this, and below the next verdict's level."
         ),
     )
+    translated = TranslatedCopies("title", "body")
 
     history = HistoricalRecords()
 
@@ -467,12 +472,36 @@ class Verdict(TouchesQuestionnaire):
         return self.questionnaire_id
 
 
+class QuestionnaireTranslation(TranslationState):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="translations"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "language"],
+                name="quiz_one_translation_per_language",
+                violation_error_message="This questionnaire already has this language.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Questionnaire.objects.filter(pk=self.questionnaire_id).update(updated_at=timezone.now())
+
+
 class SupportResource(TouchesQuestionnaire):
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="support_resources"
     )
     name = models.CharField(max_length=200)
     description = models.CharField(max_length=500, blank=True)
+    # Only the texts are translated: a line's number and country are the same for all.
+    translated = TranslatedCopies("name", "description")
     phone = models.CharField(max_length=50, blank=True)
     # The phone number is read as dialled in this country: a wrong number is worse than
     # none, so publishing refuses one that is not valid there (advice/checks.py).

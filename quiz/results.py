@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.releases import PublishedArticle, PublishedContent
@@ -132,7 +132,7 @@ def result_page_for(session: QuizSession) -> ResultPage | None:
     content = session.published_content()
     if content is None or session.questionnaire_id not in content.parts["questionnaires"]:
         return None
-    key = f"quiz:result:{session.token}:{content.stamp}:{get_language()}"
+    key = f"quiz:result:{session.token}:{content.stamp}:{content.language}"
     page = cache.get(key)
     if page is None:
         questionnaire = content.parts["questionnaires"][session.questionnaire_id]

@@ -20,6 +20,14 @@ from django.utils.safestring import SafeString
 
 from advice.kinds import ITEM_KIND_VALUES
 from advice.models import Item
+from advice.release_languages import (
+    digest_of,
+    is_published_in,
+    overlay,
+    published_languages,
+    translated_markdown,
+    with_translations,
+)
 from advice.releases import (
     MarkdownField,
     PublishedContent,
@@ -28,9 +36,10 @@ from advice.releases import (
     read_item,
     stored_html,
 )
+from advice.translation import language_name
 
 from . import scoring
-from .models import ChoiceRule, Question, Questionnaire
+from .models import Choice, ChoiceRule, Question, Questionnaire
 
 
 def cache_key(questionnaire: Questionnaire) -> str:
@@ -154,6 +163,10 @@ class PublishedQuestionnaire:
     intro_html: SafeString = SafeString("")
     cannot_know_html: SafeString = SafeString("")
     safety_html: SafeString = SafeString("")
+    # The languages readers get it in, and a digest of its translations (for the list of
+    # changes). Older releases are English only.
+    languages: tuple[str, ...] = ("en",)
+    translations_digest: str = ""
 
     def get_absolute_url(self) -> str:
         """Its start page, at its own address."""
@@ -161,24 +174,114 @@ class PublishedQuestionnaire:
 
 
 TEXT_FIELDS = ("slug", "title", "intro", "minutes", "cannot_know", "safety_title", "safety_text")
+# What a translation may change (the rest, slugs and numbers, is the same in every language).
+TRANSLATED = {
+    "questionnaire": ("title", "intro", "cannot_know", "safety_title", "safety_text"),
+    "question": ("text", "help_text"),
+    "choice": ("text",),
+    "verdict": ("title", "body"),
+    "resource": ("name", "description"),
+}
 
 
 def questionnaire_content(questionnaire: Questionnaire) -> dict:
-    """A published questionnaire as a release holds it: JSON-ready."""
-    return {
+    """A published questionnaire as a release holds it: JSON-ready, its translations beside
+    each English text (advice/release_languages.py)."""
+    article_languages = published_languages(questionnaire.article.translations.all())
+    data = {
         "id": questionnaire.pk,
         "article_id": questionnaire.article_id,
         **{name: getattr(questionnaire, name) for name in TEXT_FIELDS},
-        "rules": asdict(build_rules(questionnaire)),
-        "verdicts": [
-            {"slug": slug, "title": title, "body": body}
-            for slug, title, body in questionnaire.verdicts.values_list("slug", "title", "body")
+        # A language reaches readers once both translations are published: the
+        # questionnaire's results are the article's items.
+        "languages": [
+            language
+            for language in published_languages(questionnaire.translations.all())
+            if language in article_languages
         ],
-        "resources": list(
-            questionnaire.support_resources.filter(is_published=True).values(
-                "name", "description", "phone", "url"
+        "rules": rules_with_translations(asdict(build_rules(questionnaire)), questionnaire),
+        "verdicts": [
+            with_translations(
+                {"slug": v.slug, "title": v.title, "body": v.body}, v, TRANSLATED["verdict"]
             )
-        ),
+            for v in questionnaire.verdicts.all()
+        ],
+        "resources": [
+            with_translations(
+                {"name": r.name, "description": r.description, "phone": r.phone, "url": r.url},
+                r,
+                TRANSLATED["resource"],
+            )
+            for r in questionnaire.support_resources.filter(is_published=True)
+        ],
+    }
+    return with_translations(data, questionnaire, TRANSLATED["questionnaire"])
+
+
+def rules_with_translations(rules: dict, questionnaire: Questionnaire) -> dict:
+    """The rules' questions and answers with their translations: scoring reads ids only,
+    so every language is scored by the same rules."""
+    questions = {q.pk: q for q in Question.objects.filter(questionnaire=questionnaire)}
+    choices = {c.pk: c for c in Choice.objects.filter(question__questionnaire=questionnaire)}
+    return {
+        **rules,
+        "questions": [
+            with_translations(
+                {
+                    **q,
+                    "choices": [
+                        with_translations(c, choices[c["id"]], TRANSLATED["choice"])
+                        for c in q["choices"]
+                    ],
+                },
+                questions[q["id"]],
+                TRANSLATED["question"],
+            )
+            for q in rules["questions"]
+        ],
+    }
+
+
+def localize_part(questionnaires: list[dict], language: str, content: dict) -> list[dict]:
+    """The questionnaires as readers of `language` get them (advice/releases.py): item
+    titles in results come from the article, as that language's readers see it."""
+    titles = {
+        item["slug"]: item["title"]
+        for article in content["articles"]
+        for section in article["sections"]
+        for item in section["items"]
+    }
+    return [localize_questionnaire(q, language, titles) for q in questionnaires]
+
+
+def localize_questionnaire(data: dict, language: str, item_titles: dict) -> dict:
+    on = is_published_in(data, language)
+    verdicts = [overlay(v, language, TRANSLATED["verdict"], on) for v in data["verdicts"]]
+    verdict_titles = {v["slug"]: v["title"] for v in verdicts}
+    rules = data["rules"]
+    return {
+        **overlay(data, language, TRANSLATED["questionnaire"], on),
+        "verdicts": verdicts,
+        "resources": [overlay(r, language, TRANSLATED["resource"], on) for r in data["resources"]],
+        "rules": {
+            **rules,
+            "questions": [
+                {
+                    **overlay(q, language, TRANSLATED["question"], on),
+                    "choices": [
+                        overlay(c, language, TRANSLATED["choice"], on) for c in q["choices"]
+                    ],
+                }
+                for q in rules["questions"]
+            ],
+            "items": [
+                {**item, "title": item_titles.get(item["slug"], item.get("title", ""))}
+                for item in rules["items"]
+            ],
+            "verdicts": [
+                {**v, "title": verdict_titles.get(v["slug"], v["title"])} for v in rules["verdicts"]
+            ],
+        },
     }
 
 
@@ -218,7 +321,16 @@ def read_questionnaire(data: dict) -> PublishedQuestionnaire:
         verdicts={v["slug"]: read_item(v) for v in data["verdicts"]},
         resources=tuple(from_json(PublishedResource, r) for r in data["resources"]),
         **{key: stored_html(data, key) for key in HTML_FIELDS},
+        languages=tuple(data.get("languages", ("en",))),
+        translations_digest=digest_of(translated_rows(data)),
     )
+
+
+def translated_rows(data: dict) -> list[dict]:
+    """The questionnaire's JSON objects that may hold translations."""
+    questions = data["rules"]["questions"]
+    choices = [choice for question in questions for choice in question["choices"]]
+    return [data, *questions, *choices, *data["verdicts"], *data["resources"]]
 
 
 def part_markdown(questionnaires: list[dict]) -> list[MarkdownField]:
@@ -233,6 +345,12 @@ def part_markdown(questionnaires: list[dict]) -> list[MarkdownField]:
         ]
         found += [
             MarkdownField(v, "body", "body_html", f"Verdict “{v['title']}”") for v in q["verdicts"]
+        ]
+        found += [MarkdownField(*field) for field in translated_markdown(q, name)]
+        found += [
+            MarkdownField(*field)
+            for v in q["verdicts"]
+            for field in translated_markdown(v, f"Verdict “{v['title']}”")
         ]
     return found
 
@@ -256,6 +374,13 @@ def describe_changes(
             continue
         if any(getattr(before, f) != getattr(questionnaire, f) for f in TEXT_FIELDS):
             found.append(f"{name}: texts changed")
+        found += [
+            f"{name}: now published in {language_name(language)}"
+            for language in questionnaire.languages
+            if language not in before.languages
+        ]
+        if before.translations_digest != questionnaire.translations_digest:
+            found.append(f"{name}: translations changed")
         old_questions = before.rules.questions_by_id
         for question in questionnaire.rules.questions:
             was = old_questions.get(question.id)

@@ -1,5 +1,10 @@
 """Turn the seed article (plain text) into the `advice` fixture, fixtures/article.json.
 
+The Spanish translation, fixtures/article-seed.es.txt, is laid out exactly like the English
+(the same sections and numbered items, in the same order) and fills each row's Spanish
+fields; the article's Spanish is marked as needing review by a native-speaking editor, and
+unpublished, until an editor has read it.
+
 Run once when the seed changes, from the project's folder: `python -m scripts.seed_to_fixture`.
 Editors' later changes live in the database, never here; `make run` loads this fixture
 only into an empty database.
@@ -18,6 +23,7 @@ from advice.paste import ParsedSection, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "article-seed.txt"
+SEED_ES = ROOT / "fixtures" / "article-seed.es.txt"
 FIXTURE = ROOT / "fixtures" / "article.json"
 STAMP = "2026-11-24T00:00:00Z"
 
@@ -32,6 +38,19 @@ SECTIONS = [
 # In the "ways" section, the paragraphs from this one on lead into the signs: they are the
 # section's text after its items, not part of item 14.
 OUTRO_STARTS = {2: "If the above strategies"}
+# The Spanish seed: its section headings, and where its "ways" section's closing text starts.
+SECTIONS_ES = [
+    (None, "Introducción"),
+    ("5 razones por las que te aleja aunque te quiere", None),
+    ("Cómo actuar cuando tu pareja se aleja", None),
+    ("Señales de que es momento de dejar la relación", None),
+    ("Reflexiones finales", None),
+]
+OUTRO_STARTS_ES = {2: "Si las estrategias anteriores"}
+META_DESCRIPTION_ES = (
+    "Por qué un hombre que te quiere puede alejarse: cinco razones probables, catorce formas "
+    "de afrontarlo, ocho señales de que es momento de irte y un breve cuestionario anónimo."
+)
 # Item slugs are anchors on the page and the names the questionnaire's rules use: short,
 # readable, and stable whatever editors later do to the titles.
 ITEM_SLUGS = [
@@ -65,8 +84,8 @@ ITEM_SLUGS = [
 ]
 
 
-def build_records(seed: str) -> list[dict]:
-    """The fixture's records for the seed's text."""
+def build_records(seed: str, seed_es: str | None = None) -> list[dict]:
+    """The fixture's records for the seed's text, with its Spanish when given."""
     article = parse(seed)
     headings = [section.title or None for section in article.sections]
     assert headings == [heading for heading, *_rest in SECTIONS], headings
@@ -130,7 +149,43 @@ def build_records(seed: str) -> list[dict]:
                     },
                 }
             )
+    if seed_es is not None:
+        records += translate(records, seed_es)
     return records
+
+
+def translate(records: list[dict], seed_es: str) -> list[dict]:
+    """Fill the records' Spanish fields from the Spanish seed, row by row, and return the
+    record marking the article's Spanish as unpublished and needing review."""
+    article = parse(seed_es)
+    headings = [section.title or None for section in article.sections]
+    assert headings == [heading for heading, _title in SECTIONS_ES], headings
+    for index, start in OUTRO_STARTS_ES.items():
+        end_items_at(article.sections[index], start)
+    assert article.item_count == len(ITEM_SLUGS)
+    rows = {model: [r["fields"] for r in records if r["model"] == model] for model in MODELS}
+    rows["advice.article"][0].update(
+        title_es=article.title, meta_description_es=META_DESCRIPTION_ES
+    )
+    items = iter(rows["advice.item"])
+    for (heading, shown_title), section, fields in zip(
+        SECTIONS_ES, article.sections, rows["advice.section"], strict=True
+    ):
+        fields.update(
+            title_es=shown_title or heading, intro_es=section.intro, outro_es=section.outro
+        )
+        for item in section.items:
+            next(items).update(title_es=item.title, body_es=item.body)
+    return [
+        {
+            "model": "advice.articletranslation",
+            "pk": 1,
+            "fields": {"article": 1, "language": "es", "is_published": False, "needs_review": True},
+        }
+    ]
+
+
+MODELS = ("advice.article", "advice.section", "advice.item")
 
 
 def end_items_at(section: ParsedSection, start: str) -> None:
@@ -143,7 +198,7 @@ def end_items_at(section: ParsedSection, start: str) -> None:
 
 
 def main() -> None:
-    records = build_records(SEED.read_text(encoding="utf-8"))
+    records = build_records(SEED.read_text(encoding="utf-8"), SEED_ES.read_text(encoding="utf-8"))
     FIXTURE.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     counts = [record["model"] for record in records]
     print(

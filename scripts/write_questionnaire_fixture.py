@@ -2,7 +2,8 @@
 
 The questions are written from the article, in the reader's own words. Each answer gives
 points to the article items it speaks to (by slug, see fixtures/article.json). Run again
-after changing this file: `python scripts/write_questionnaire_fixture.py`. Editors' later
+after changing this file: `python scripts/write_questionnaire_fixture.py`, then
+`python -m scripts.translate_questionnaire_fixture` for the Spanish. Editors' later
 changes live in the database, not here.
 """
 

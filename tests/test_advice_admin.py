@@ -48,9 +48,10 @@ def test_item_form_uses_the_markdown_editor_with_live_preview(editor_client, see
 def test_section_page_edits_its_items_inline_with_the_markdown_editor(editor_client, seeded):
     page = soup(editor_client.get("/admin/advice/section/2/change/"))
     editors = [textarea["name"] for textarea in page.select("textarea.markdownx-editor")]
-    # intro, outro, the section's five items, and the blank form "Add another item" copies
-    assert editors == ["intro", "outro", *[f"items-{n}-body" for n in range(5)],
-                       "items-__prefix__-body"]  # fmt: skip
+    # intro, outro, their Spanish, the section's five items, and the blank form "Add another
+    # item" copies
+    assert editors == ["intro", "outro", "intro_es", "outro_es",
+                       *[f"items-{n}-body" for n in range(5)], "items-__prefix__-body"]  # fmt: skip
 
 
 def test_view_on_site_points_at_the_item_anchor(editor_client, seeded):

@@ -135,3 +135,30 @@ def test_stored_html_is_cleaned_again_when_read(seeded, client):
     Release.objects.filter(pk=release.pk).update(content=content)
     releases.forget_parsed_releases()
     assert "<script>" not in client.get("/").content.decode()
+
+
+# -- Every language in one release (format 3) ----------------------------------------------
+
+
+def test_a_release_from_before_translations_is_read_as_english_only():
+    old = {"schema": 2, "articles": [{"id": 1, "title": "Old", "sections": []}]}
+    assert upgraded(old)["articles"][0]["languages"] == ["en"]
+    assert "languages" not in old["articles"][0]  # the stored release is never changed
+
+
+@pytest.mark.django_db
+def test_a_release_holds_each_text_s_translation_beside_its_english(questionnaire):
+    content = Release.objects.live().first().content
+    item = content["articles"][0]["sections"][1]["items"][0]
+    assert item["translations"]["es"]["title"] == "Se está enamorando de ti"
+    published = content["questionnaires"][0]
+    question = published["rules"]["questions"][0]
+    assert question["translations"]["es"]["text"].startswith("¿Cómo están las cosas")
+    assert (
+        question["choices"][0]["translations"]["es"]["text"]
+        == "Estamos juntos, pero lo siento lejos"
+    )
+    assert published["safety_html"] and published["translations"]["es"]["safety_html"].startswith(
+        "<p>"
+    )
+    assert published["languages"] == ["en"]  # the seed's Spanish is not published yet

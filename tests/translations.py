@@ -1,0 +1,35 @@
+"""Steps for translation tests: publishing a language, reading a page in one."""
+
+from django.utils import translation
+
+from advice.models import ArticleTranslation
+from advice.releases import publish
+from quiz.models import QuestionnaireTranslation
+
+from .html import soup
+
+
+def publish_spanish(*, questionnaire: bool = True) -> None:
+    """An editor marks the seed's Spanish published (the article's, and the
+    questionnaire's), then publishes a new version."""
+    ArticleTranslation.objects.filter(language="es").update(is_published=True)
+    if questionnaire:
+        QuestionnaireTranslation.objects.filter(language="es").update(is_published=True)
+    publish(note="Spanish")
+
+
+def read_in(language: str, client, address: str):
+    """The page at `address` as a reader in `language` gets it, parsed."""
+    with translation.override(language):
+        response = client.get(address)
+    assert response.status_code == 200, (address, response.status_code)
+    return soup(response)
+
+
+def language_of(element) -> str | None:
+    """The language an element is marked with, itself or by its nearest marked parent."""
+    while element is not None:
+        if element.get("lang"):
+            return element["lang"]
+        element = element.parent
+    return None
