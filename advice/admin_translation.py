@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from .translation import column, language_name, missing, other_languages
 
@@ -31,11 +32,11 @@ def missing_in(model, language: str) -> Q:
 
 def missing_filter(language: str):
     class MissingTranslation(admin.SimpleListFilter):
-        title = f"{language_name(language)} translation"
+        title = gettext("%(language)s translation") % {"language": language_name(language)}
         parameter_name = f"missing_{language}"
 
         def lookups(self, request, model_admin):
-            return [("missing", "missing"), ("complete", "complete")]
+            return [("missing", gettext("missing")), ("complete", gettext("complete"))]
 
         def queryset(self, request, queryset):
             query = missing_in(queryset.model, language)
@@ -62,10 +63,11 @@ class BesideEnglish(forms.BaseForm):
                 if field is None or not english:
                     continue
                 field.help_text = format_html(
-                    '<span class="translation-source" lang="en">English: {}</span>', english
+                    '<span class="translation-source" lang="en">{}</span>',
+                    gettext("English: %(text)s") % {"text": english},
                 )
                 if name in missing(self.instance, language):
-                    field.label = f"{field.label} (missing)"
+                    field.label = gettext("%(label)s (missing)") % {"label": field.label}
 
 
 class TranslatedAdmin(admin.ModelAdmin):
@@ -85,7 +87,7 @@ class TranslatedAdmin(admin.ModelAdmin):
         ]
         return fieldsets + [
             (
-                f"{language_name(language)} translation",
+                gettext("%(language)s translation") % {"language": language_name(language)},
                 {"fields": [column(name, language) for name in names]},
             )
             for language in other_languages()

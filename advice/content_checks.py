@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext
 
 from . import checks
 from .models import Item, Section
@@ -39,7 +40,9 @@ class RefusedContent(Exception):
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
-        self.message = "Fix these first: " + " ".join(f.text for f in findings)
+        self.message = gettext("Fix these first: %(findings)s") % {
+            "findings": " ".join(f.text for f in findings)
+        }
         super().__init__(self.message)
 
 

@@ -28,6 +28,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import releases
 from .models import Release, Review, ReviewedRow
@@ -119,18 +120,23 @@ def record_step(found: Pending, user, decision: str, comment: str = "") -> Revie
     approves changes they wrote."""
     if not found.needs_review:
         raise ReviewRefused(
-            "Nothing waits for review: no safety-critical changes are pending.", status=400
+            gettext("Nothing waits for review: no safety-critical changes are pending."),
+            status=400,
         )
     if decision != Review.Decision.ASKED:
         if not user.has_perm(REVIEW_PERMISSION):
-            raise ReviewRefused("Only reviewers may approve or send back changes.")
+            raise ReviewRefused(gettext("Only reviewers may approve or send back changes."))
         if decision == Review.Decision.APPROVED and found.wrote(user):
             raise ReviewRefused(
-                "You cannot approve these changes: you made some of them. Another reviewer "
-                "has to approve them."
+                gettext(
+                    "You cannot approve these changes: you made some of them. Another "
+                    "reviewer has to approve them."
+                )
             )
         if decision == Review.Decision.SENT_BACK and not comment.strip():
-            raise ReviewRefused("Say what to change when sending changes back.", status=400)
+            raise ReviewRefused(
+                gettext("Say what to change when sending changes back."), status=400
+            )
     step = Review.objects.create(
         decision=decision, digest=found.digest, changes=found.changes, comment=comment, by=user
     )
@@ -170,8 +176,10 @@ def publish_reviewed(user, *, note: str = "", go_live_at=None) -> Release:
         found = checked["pending"] = pending(frozen, live)
         if not found.approved:
             raise ReviewRefused(
-                "Nothing was published: the safety-critical changes need a second editor’s "
-                "approval first."
+                gettext(
+                    "Nothing was published: the safety-critical changes need a second "
+                    "editor’s approval first."
+                )
             )
 
     release = releases.publish(user=user, note=note, go_live_at=go_live_at, check=check)

@@ -13,11 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import releases, review, review_mail
 from .models import Review
 
-MOVED_ON = (
+MOVED_ON = _(
     "The changes moved on while you read them (someone saved or published). Read them again below."
 )
 
@@ -26,12 +27,14 @@ class ReviewForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
     decision = forms.ChoiceField(choices=Review.Decision.choices)
     comment = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For the writers: what to change when sending back; anything worth "
-        "knowing when approving. It shows in the history of the rows concerned.",
+        help_text=_(
+            "For the writers: what to change when sending back; anything worth "
+            "knowing when approving. It shows in the history of the rows concerned."
+        ),
     )
 
 
@@ -83,7 +86,7 @@ class ReviewViews(admin.ModelAdmin):
             {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
-                "title": "Review changes",
+                "title": _("Review changes"),
                 "form": form,
                 "changes": releases.changes(releases.live_content(), draft),
                 "unpublishable": unpublishable,
@@ -95,9 +98,9 @@ class ReviewViews(admin.ModelAdmin):
     def reviewed(self, request, step: Review, found: review.Pending):
         review_mail.tell(step, found)
         said = {
-            Review.Decision.ASKED: "Reviewers have been told these changes wait for them.",
-            Review.Decision.APPROVED: "Approved: a publisher can publish these changes now.",
-            Review.Decision.SENT_BACK: "Sent back: the writers have been told.",
+            Review.Decision.ASKED: _("Reviewers have been told these changes wait for them."),
+            Review.Decision.APPROVED: _("Approved: a publisher can publish these changes now."),
+            Review.Decision.SENT_BACK: _("Sent back: the writers have been told."),
         }[step.decision]
         self.message_user(request, said, messages.SUCCESS)
         return redirect("admin:advice_release_review")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .models import Review
 from .review import REVIEW_PERMISSION, Pending
@@ -54,19 +55,39 @@ def tell(step: Review, found: Pending) -> int:
             .exclude(pk=step.by_id)
             .exclude(pk__in=found.writers.users)
         )
-        subject = f"{settings.SITE_NAME}: changes wait for your review"
-        body = (
-            f"{step.by} asks for a review of these safety-critical changes before they are "
-            f"published:\n\n{changes}\n\nReview them: {address_of_review_page()}\n"
-        )
+        subject = gettext("%(site)s: changes wait for your review") % {"site": settings.SITE_NAME}
+        body = gettext(
+            "%(editor)s asks for a review of these safety-critical changes before they are "
+            "published:\n\n%(changes)s\n\nReview them: %(address)s\n"
+        ) % {"editor": step.by, "changes": changes, "address": address_of_review_page()}
         return send(mails_to(reviewers, subject, body))
     askers = Review.objects.filter(digest=step.digest).values("by")
     waiting = users.filter(pk__in=found.writers.users) | users.filter(pk__in=askers)
-    verb = "approved" if step.decision == Review.Decision.APPROVED else "sent back"
-    subject = f"{settings.SITE_NAME}: your changes were {verb}"
-    comment = f"\n\nTheir comment:\n{step.comment}" if step.comment else ""
-    body = (
-        f"{step.by} {verb} these safety-critical changes:\n\n{changes}{comment}\n\n"
-        f"See them: {address_of_review_page()}\n"
+    approved = step.decision == Review.Decision.APPROVED
+    if approved:
+        subject = gettext("%(site)s: your changes were approved")
+    else:
+        subject = gettext("%(site)s: your changes were sent back")
+    subject = subject % {"site": settings.SITE_NAME}
+    comment = (
+        (gettext("\n\nTheir comment:\n%(comment)s") % {"comment": step.comment})
+        if step.comment
+        else ""
     )
+    if approved:
+        body = gettext(
+            "%(editor)s approved these safety-critical changes:\n\n%(changes)s%(comment)s\n\n"
+            "See them: %(address)s\n"
+        )
+    else:
+        body = gettext(
+            "%(editor)s sent back these safety-critical changes:\n\n%(changes)s%(comment)s\n\n"
+            "See them: %(address)s\n"
+        )
+    body = body % {
+        "editor": step.by,
+        "changes": changes,
+        "comment": comment,
+        "address": address_of_review_page(),
+    }
     return send(mails_to(waiting.distinct(), subject, body))

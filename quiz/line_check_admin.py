@@ -58,11 +58,11 @@ def with_last_check_under(address_column):
 
 
 class LastCheckFilter(admin.SimpleListFilter):
-    title = "last check"
+    title = _("last check")
     parameter_name = "last_check"
 
     def lookups(self, request, model_admin):
-        return [("failed", "failed"), ("ok", "ok"), ("none", "not checked")]
+        return [("failed", _("failed")), ("ok", _("ok")), ("none", _("not checked"))]
 
     def queryset(self, request, queryset):
         current = Q(last_outcome__isnull=False, last_checked_url=F("url"))
@@ -85,7 +85,7 @@ class LineCheckInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    verbose_name_plural = "recent checks of its web address"
+    verbose_name_plural = _("recent checks of its web address")
 
     def has_add_permission(self, request, obj=None):
         return False
