@@ -11,7 +11,7 @@ class QuizConfig(AppConfig):
         # and both of these import models. ready() is where Django lets an app do that.
         from advice.releases import register_part
 
-        from . import checks, omissions, snapshot
+        from . import checks, emergency, omissions, snapshot
 
         register_part(
             "questionnaires",
@@ -21,4 +21,13 @@ class QuizConfig(AppConfig):
             markdown=snapshot.part_markdown,
             omissions=omissions.questionnaire_omissions,
             checks=checks.part_findings,
+        )
+        # After the questionnaires: its checks name support lines of countries it lacks.
+        register_part(
+            "emergency_numbers",
+            build=emergency.build_part,
+            read=emergency.read_part,
+            changes=emergency.describe_changes,
+            omissions=emergency.omissions,
+            checks=emergency.findings,
         )

@@ -133,6 +133,10 @@ class PublishedResource:
     description: str
     phone: str
     url: str
+    # Releases from before lines had a country hold none: such a line serves everyone.
+    country: str = ""
+    area: str = ""
+    text_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ def questionnaire_content(questionnaire: Questionnaire) -> dict:
         ],
         "resources": list(
             questionnaire.support_resources.filter(is_published=True).values(
-                "name", "description", "phone", "url"
+                "id", "name", "description", "phone", "url", "country", "area", "text_line"
             )
         ),
     }
