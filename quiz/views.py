@@ -25,7 +25,7 @@ from django_ratelimit.decorators import ratelimit
 from advice.navigation import questionnaire_breadcrumbs
 from advice.releases import live_release, published
 
-from . import flow, problems, runs, scoring
+from . import flow, place_choice, problems, runs, scoring
 from .feedback import ResultFeedback, VoteForm, items_on
 from .forms import AnswerForm
 from .models import ItemFeedback, QuizSession
@@ -261,6 +261,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     # Her votes are read here, not kept in the cached page: voting must not rebuild it.
     votes = ResultFeedback(token, ItemFeedback.votes_of(session)) if is_owner else None
     context = {"page": page, "session": session, "is_owner": is_owner, "feedback": votes}
+    context.update(place_choice.safety_lines(request, page))
     # Her questionnaire as her version has it: "Retake" and the header lead to its address.
     context["questionnaire"] = session.published_questionnaire()
     return render(request, "quiz/result.html", context)
@@ -313,6 +314,7 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         session.forget()
         runs.forget(request, token)
+        place_choice.forget(request)
         return redirect("quiz:deleted")
     return render(request, "quiz/delete.html", {"session": session})
 
