@@ -89,7 +89,7 @@ def test_a_reader_in_the_uk_sees_999_and_each_nations_line_named(client, result)
     panel = panel_of(client.get(result, {"country": "GB"}))
     assert first_line(panel).endswith("call 999 (112 also works).")
     assert names_of_lines(panel) == [
-        "National Domestic Abuse Helpline (Refuge) (England):",
+        "National Domestic Abuse Helpline (England):",
         "Scotland’s Domestic Abuse and Forced Marriage Helpline (Scotland)",
         "Live Fear Free (Wales)",
         "Domestic and Sexual Abuse Helpline (Northern Ireland)",
