@@ -13,6 +13,7 @@ from quiz.models import EmergencyNumber, SupportResource
 from .admin_forms import form_data
 from .html import soup, text_of
 from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, take
+from .test_publishing import simulator_query
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,17 @@ def test_a_version_from_before_emergency_numbers_shows_its_lines_as_it_did(clien
     assert shown == list(
         SupportResource.objects.filter(is_published=True).values_list("name", flat=True)
     )
+
+
+def test_the_simulator_shows_the_panel_for_a_place_and_keeps_the_answers(
+    editor_client, questionnaire
+):
+    """Its "Where are you?" sends the simulated answers again; nothing is remembered."""
+    simulator = f"/admin/quiz/questionnaire/{questionnaire.pk}/simulator/draft/"
+    query = simulator_query(LEFT_WITH_WARNING_SIGNS)
+    page = soup(editor_client.get(simulator, {**query, "country": "IE"}))
+    assert text_of(page.select_one(".resources__emergency")).endswith("call 112 (999 also works).")
+    form = page.select_one("form.place")
+    kept = {(i["name"], i["value"]) for i in form.select("input[type=hidden]")}
+    assert kept == {(name, str(value)) for name, values in query.items() for value in values}
+    assert "quiz_place" not in editor_client.session
