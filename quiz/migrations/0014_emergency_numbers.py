@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quiz", "0010_line_checks"),
+        ("quiz", "0013_translations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
