@@ -54,6 +54,57 @@ def phone_problem(phone: str, country: str) -> str | None:
     return None
 
 
+# "EU" is not a country, but the emergency numbers' data has a row for every EU country
+# (112): a reader elsewhere in the EU chooses it. Its number must work in each of them.
+EVERY_EU_COUNTRY = "EU"
+EU_COUNTRIES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
+
+
+def emergency_number_problem(number: str, country: str) -> str | None:
+    """Why `number` would not reach emergency services in `country` (or, for "EU", in every
+    EU country), or None. It must be dialable there and known as an emergency number."""
+    number, country = number.strip(), country.strip().upper()
+    if not number:
+        return "is missing"
+    regions = sorted(EU_COUNTRIES) if country == EVERY_EU_COUNTRY else [country]
+    for region in regions:
+        if problem := phone_problem(number, region):
+            return problem
+        if not shortnumberinfo.is_emergency_number(number, region):
+            return f"“{number}” is not an emergency number in {region}"
+    return None
+
+
 def web_address_problem(url: str) -> str | None:
     """Why a reader should not be sent to `url`, or None: only https keeps what she reads
     (and that she reads it) from whoever watches her network."""

@@ -37,6 +37,7 @@ from .models import (
     Answer,
     Choice,
     ChoiceRule,
+    EmergencyNumber,
     Question,
     Questionnaire,
     QuestionnaireTranslation,
@@ -46,6 +47,7 @@ from .models import (
     Verdict,
 )
 from .pickers import ChoiceRuleForm, QuestionForm, ReasonRuleForm, WithParent
+from .place_choice import safety_lines
 from .results import build_result_page
 from .simulator import SimulatorForm, answers_from_query, reader_session, why_not_shown
 from .snapshot import build_rules, rules_for
@@ -106,7 +108,17 @@ class ReasonRuleInline(admin.TabularInline):
 
 class SupportResourceInline(admin.TabularInline):
     model = SupportResource
-    fields = ["position", "name", "description", "phone", "country", "url", "is_published"]
+    fields = [
+        "position",
+        "name",
+        "description",
+        "phone",
+        "text_line",
+        "country",
+        "area",
+        "url",
+        "is_published",
+    ]
     # An address typed without a scheme is a web site: https, as Django 6 will assume.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     show_change_link = True
@@ -303,10 +315,12 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
                 request,
                 "quiz/result.html",
                 {
-                    "page": build_result_page(content, shown, answers),
+                    "page": (page := build_result_page(content, shown, answers)),
                     "questionnaire": shown,
                     "is_owner": False,
                     "preview": label,
+                    # The panel as a reader choosing that place sees it; nothing remembered.
+                    **safety_lines(request, page, remember=False),
                 },
             )
         add_never_cache_headers(response)
@@ -522,7 +536,9 @@ class SupportResourceAdmin(ContentAdmin):
         "name",
         "description",
         "phone",
+        "text_line",
         "country",
+        "area",
         "url",
         "source",
         "checked_on",
@@ -553,6 +569,37 @@ class SupportResourceAdmin(ContentAdmin):
     def get_queryset(self, request):
         # Each resource's last check (quiz/line_checks.py) for the column and the filter.
         return with_last_check(super().get_queryset(request))
+
+
+@admin.register(EmergencyNumber)
+class EmergencyNumberAdmin(ContentAdmin):
+    """One number per country: the first line of the safety panel for readers there."""
+
+    list_display = ["place", "number_in_country", "note", "checked", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["place", "country", "number"]
+    fields = [
+        "place",
+        "country",
+        "number",
+        "note",
+        "position",
+        "source",
+        "checked_on",
+        "unconfirmed",
+        "is_published",
+    ]
+
+    @admin.display(description="number", ordering="number")
+    def number_in_country(self, number: EmergencyNumber) -> str:
+        return f"{number.number} ({number.country})"
+
+    @admin.display(description="checked on", ordering="checked_on")
+    def checked(self, number: EmergencyNumber) -> str:
+        when = date_format(number.checked_on) if number.checked_on else ""
+        if number.unconfirmed or not number.checked_on:
+            return format_html("{} <strong>needs a check</strong>", when)
+        return when
 
 
 def warn_of_questions_without_a_choice(request, questionnaire: Questionnaire) -> None:

@@ -12,7 +12,7 @@ class QuizConfig(AppConfig):
         # and both of these import models. ready() is where Django lets an app do that.
         from advice.releases import register_part
 
-        from . import checks, omissions, snapshot
+        from . import checks, emergency, omissions, snapshot
 
         register_part(
             "questionnaires",
@@ -23,4 +23,13 @@ class QuizConfig(AppConfig):
             omissions=omissions.questionnaire_omissions,
             checks=checks.part_findings,
             localize=snapshot.localize_part,
+        )
+        # After the questionnaires: its checks name support lines of countries it lacks.
+        register_part(
+            "emergency_numbers",
+            build=emergency.build_part,
+            read=emergency.read_part,
+            changes=emergency.describe_changes,
+            omissions=emergency.omissions,
+            checks=emergency.findings,
         )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from advice.checks import phone_problem, web_address_problem
+from advice.checks import emergency_number_problem, phone_problem, web_address_problem
 from advice.history import related_name
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
@@ -515,6 +515,24 @@ class SupportResource(TouchesQuestionnaire):
             "and its country code."
         ),
     )
+    # Which part of its country a line serves (the UK's nations each have their own): a
+    # reader who chooses the country sees every part's line, each with its part named.
+    area = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The part of the country it serves, as readers call it (“Scotland”). Leave "
+            "empty when it serves the whole country."
+        ),
+    )
+    text_line = models.CharField(
+        _("text or SMS line"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How to reach it by text message, as readers should do it (“Text START to 88788”)."
+        ),
+    )
     url = models.URLField(blank=True, help_text=_("Must start with https://."))
     source = models.CharField(
         max_length=300,
@@ -561,6 +579,67 @@ class SupportResource(TouchesQuestionnaire):
 
     def questionnaire_id_for_touch(self) -> int:
         return self.questionnaire_id
+
+
+class EmergencyNumberQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class EmergencyNumber(models.Model):
+    """The number that reaches emergency services in one country: the first line of the
+    safety panel for a reader who says she is there. Its `place` is what she chooses."""
+
+    country = models.CharField(
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. GB, US, IE, or EU.")],
+        help_text="ISO 3166 country code (GB, US, IE, ...); “EU” for a number that works in "
+        "every EU country, offered to readers elsewhere in the EU.",
+    )
+    place = models.CharField(
+        max_length=100,
+        help_text="The country as readers choose it (“Australia”, “Elsewhere in the EU”).",
+    )
+    number = models.CharField(max_length=20, help_text="As dialled there: 999, 000, 112.")
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown beside the number: other numbers that work (“112 from mobiles”), "
+        "or whom it reaches (“police”).",
+    )
+    source = models.CharField(
+        max_length=300, blank=True, help_text="The public page the number was checked against."
+    )
+    checked_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When it was last checked against the source. The publish page warns "
+        "when this is more than 6 months ago, or never.",
+    )
+    unconfirmed = models.CharField(
+        "not confirmed",
+        max_length=300,
+        blank=True,
+        help_text="What the source did not confirm. The publish page lists the number as "
+        "needing a check until this is empty.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order in readers' list.")
+    is_published = models.BooleanField("published", default=True)
+
+    history = HistoricalRecords()
+    objects = EmergencyNumberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "place"]
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.number}"
+
+    def clean(self):
+        """The rule that blocks publishing, said when an editor saves."""
+        if problem := emergency_number_problem(self.number, self.country):
+            raise ValidationError({"number": f"The number {problem}."})
 
 
 def new_token() -> str:

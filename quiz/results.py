@@ -77,6 +77,9 @@ class ResultPage:
     safety_html: SafeString = SafeString("")
     safety_because: tuple[str, ...] = ()
     resources: tuple = field(default_factory=tuple)
+    # Every country's emergency number in her version (quiz/emergency.py): the view picks
+    # hers (quiz/places.py), so one cached page serves readers anywhere.
+    emergency_numbers: tuple = ()
 
 
 def describe(cause: scoring.Cause, rules: scoring.Rules) -> str:
@@ -184,4 +187,7 @@ def build_result_page(
         safety_html=questionnaire.safety_html if result.safety_notice else SafeString(""),
         safety_because=tuple(describe(c, rules) for c in result.safety_causes),
         resources=questionnaire.resources if result.safety_notice else (),
+        emergency_numbers=content.parts.get("emergency_numbers") or ()
+        if result.safety_notice
+        else (),
     )

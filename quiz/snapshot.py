@@ -142,6 +142,10 @@ class PublishedResource:
     description: str
     phone: str
     url: str
+    # Releases from before lines had a country hold none: such a line serves everyone.
+    country: str = ""
+    area: str = ""
+    text_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,16 @@ def questionnaire_content(questionnaire: Questionnaire) -> dict:
         ],
         "resources": [
             with_translations(
-                {"name": r.name, "description": r.description, "phone": r.phone, "url": r.url},
+                {
+                    "id": r.pk,
+                    "name": r.name,
+                    "description": r.description,
+                    "phone": r.phone,
+                    "url": r.url,
+                    "country": r.country,
+                    "area": r.area,
+                    "text_line": r.text_line,
+                },
                 r,
                 TRANSLATED["resource"],
             )

@@ -27,7 +27,7 @@ from advice.navigation import questionnaire_breadcrumbs
 from advice.releases import live_release, published
 from config.languages import site_languages
 
-from . import check_ins, flow, problems, runs, scoring, timeline
+from . import check_ins, flow, place_choice, problems, runs, scoring, timeline
 from .feedback import ResultFeedback, VoteForm, items_on
 from .forms import AnswerForm
 from .models import ItemFeedback, QuizSession
@@ -298,6 +298,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     if len(runs_of_timeline) > 1:
         context["timeline"] = timeline.entries(runs_of_timeline, session)
         context["moved"] = timeline.what_moved(session, runs_of_timeline)
+    context.update(place_choice.safety_lines(request, page))
     # Her questionnaire as her version has it: the header leads to its address.
     context["questionnaire"] = session.published_questionnaire()
     return render(request, "quiz/result.html", context)
@@ -383,6 +384,7 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
         if which == "all" or not left:
             for gone in check_ins.forget_all(session):
                 runs.forget(request, gone)
+            place_choice.forget(request)  # where she said she is goes with her answers
             return redirect("quiz:deleted")
         check_ins.forget_one(session)
         runs.forget(request, token)

@@ -25,6 +25,7 @@ CONTENT = [
     "quiz.reasonrule",
     "quiz.verdict",
     "quiz.supportresource",
+    "quiz.emergencynumber",
     *(
         f"quiz.historical{name}"
         for name in (
@@ -35,6 +36,7 @@ CONTENT = [
             "reasonrule",
             "verdict",
             "supportresource",
+            "emergencynumber",
         )
     ),
 ]

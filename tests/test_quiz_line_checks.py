@@ -187,16 +187,29 @@ def test_dry_run_requests_nothing_and_records_nothing(server, add_resource):
     assert not LineCheck.objects.exists()
 
 
-def test_the_seed_content_dry_run_lists_its_three_addresses(questionnaire):
+def test_the_seed_content_dry_run_lists_its_addresses(questionnaire):
     """As README shows it, with the default bounds."""
     out = StringIO()
     call_command("check_support_lines", "--dry-run", stdout=out)
-    assert out.getvalue().splitlines() == [
-        "Would check 3 addresses, at most 100 requests, waiting at most 5 s at each step:",
-        "  https://www.nationaldahelpline.org.uk/  (National Domestic Abuse Helpline (UK))",
-        "  https://www.samaritans.org/  (If he threatens to hurt himself)",
-        "  https://www.thehotline.org/  (National Domestic Violence Hotline (US))",
-    ]
+    assert out.getvalue().splitlines() == SEED_DRY_RUN
+
+
+SEED_DRY_RUN = [
+    "Would check 13 addresses, at most 100 requests, waiting at most 5 s at each step:",
+    "  https://dsahelpline.org/  (Domestic and Sexual Abuse Helpline)",
+    "  https://gbv.org.za/  (GBV Command Centre)",
+    "  https://gov.wales/live-fear-free  (Live Fear Free)",
+    "  https://sheltersafe.ca/  (ShelterSafe)",
+    "  https://violenciagenero.igualdad.gob.es/  (016)",
+    "  https://womensrefuge.org.nz/  (Women’s Refuge Crisisline)",
+    "  https://www.1800respect.org.au/  (1800RESPECT)",
+    "  https://www.dswd.gov.ph/  (Emergency hotline)",
+    "  https://www.loveisrespect.org/  (loveisrespect)",
+    "  https://www.nationaldahelpline.org.uk/  (National Domestic Abuse Helpline)",
+    "  https://www.samaritans.org/  (If he threatens to hurt himself)",
+    "  https://www.thehotline.org/  (National Domestic Violence Hotline)",
+    "  https://www.womensaid.ie/  (Women’s Aid National Freephone Helpline)",
+]
 
 
 def test_unpublished_resources_are_left_alone(server, add_resource):

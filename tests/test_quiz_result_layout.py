@@ -75,17 +75,22 @@ def test_what_a_questionnaire_cannot_know_is_folded_on_the_result(client, questi
 def test_the_safety_panels_first_line_stays_open_and_the_others_are_one_tap_away(
     client, questionnaire
 ):
-    """The first place to turn (the emergency numbers) is open under the panel's words; the
-    others follow in one fold that says how many there are (site.css opens it on wider
-    screens and on paper)."""
-    page = soup(client.get(take(client, LEFT_WITH_WARNING_SIGNS)))
+    """The emergency number where she is (here the UK) is open under the panel's words,
+    with where she is under it; her country's other places to turn, and those for anyone,
+    follow in one fold that says how many there are (site.css opens it on wider screens
+    and on paper)."""
+    page = soup(client.get(take(client, LEFT_WITH_WARNING_SIGNS), {"country": "GB"}))
     panel = page.select_one(".panel--safety")
     names = [text_of(li.strong) for li in panel.select(".resources li")]
-    assert len(names) == questionnaire.support_resources.filter(is_published=True).count()
+    in_the_uk = questionnaire.support_resources.filter(is_published=True, country__in=["GB", ""])
+    assert len(names) == 1 + in_the_uk.count()
     first = panel.select_one(".resources")
     assert first.find_parent("details") is None
-    assert [text_of(li.strong) for li in first.select("li")] == ["Emergency services:"]
+    assert [text_of(li.strong) for li in first.select("li")] == [
+        "Emergency services, United Kingdom:"
+    ]
     assert "999" in text_of(first) and "112" in text_of(first)
+    assert first.find_next_sibling().name == "form"
     folded = panel.select_one("details.resources__more")
     assert not folded.has_attr("open")
     assert text_of(folded.summary) == f"{len(names) - 1} more helplines and places to turn"

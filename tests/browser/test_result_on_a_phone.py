@@ -19,13 +19,22 @@ from .test_way_out import the_result_page
 # (the emergency numbers) open and folds the other places to turn under one line, and the
 # page has less air: it measured 2,601 pixels (the typical result, TOGETHER_AND_STRESSED,
 # 1,916). Her own pages (issue 14) take one line of links in place of the folded how-to
-# print, which moved to the plan: 2,609.
+# print, which moved to the plan; issue 12 put "Where are you?" under the emergency number,
+# now that of her country.
 A_THIRD_OF_THE_FIRST_HEIGHT = 7935 / 3
 HEIGHT_NOW_AT_MOST = 2610
 
+# Her browser's languages name the UK (Accept-Language: en-GB), so the panel shows the
+# UK's emergency number and says why: the longest first lines a reader gets.
+IN_THE_UK = {"locale": "en-GB"}
 PHONES = {
-    "a phone": {"viewport": SCREENS["phone"]},
-    "a touch phone": {"viewport": SCREENS["phone"], "has_touch": True, "is_mobile": True},
+    "a phone": {"viewport": SCREENS["phone"], **IN_THE_UK},
+    "a touch phone": {
+        "viewport": SCREENS["phone"],
+        "has_touch": True,
+        "is_mobile": True,
+        **IN_THE_UK,
+    },
 }
 
 
@@ -48,15 +57,18 @@ def test_her_first_screen_holds_the_verdict_and_the_safety_panels_first_helpline
     panel = page.get_by_role("region", name="Your safety comes first")
     heading = fully_on_the_first_screen(page, panel.get_by_role("heading"))
     first = fully_on_the_first_screen(page, panel.get_by_role("listitem").first)
-    expect(panel.get_by_role("listitem").first).to_contain_text("Emergency services")
-    expect(panel.get_by_role("listitem").first).to_contain_text("999 in the UK, 911 in the US")
+    expect(panel.get_by_role("listitem").first).to_contain_text(
+        "Emergency services, United Kingdom: call 999"
+    )
     assert verdict["y"] + verdict["height"] <= heading["y"] < first["y"]
     context.close()
 
 
-def test_the_rest_is_a_short_list_she_can_scan(browser, site):
-    """Each item shows its title and why, in one line; its words open with one tap."""
-    context = browser.new_context(**PHONES["a touch phone"])
+@pytest.mark.parametrize("languages", ["en-GB", "en"], ids=["in-the-uk", "no-region"])
+def test_the_rest_is_a_short_list_she_can_scan(browser, site, languages):
+    """Each item shows its title and why, in one line; its words open with one tap. As
+    short whether her browser names a country we have lines for or none."""
+    context = browser.new_context(**{**PHONES["a touch phone"], "locale": languages})
     page = context.new_page()
     the_result_page(page, site)
     height = page.evaluate("document.documentElement.scrollHeight")
@@ -77,30 +89,30 @@ def test_the_rest_is_a_short_list_she_can_scan(browser, site):
 
 
 def test_the_other_places_to_turn_are_one_tap_away_on_a_phone_and_open_on_a_desktop(browser, site):
-    """On a phone the emergency numbers stay open and the other four places to turn are one
-    tap on the line that counts them; a desktop has room to show them all, with nothing to
-    tap."""
+    """On a phone the emergency number stays open and the UK's other places to turn (the
+    four nations' lines, Samaritans, someone you trust) are one tap on the line that counts
+    them; a desktop has room to show them all, with nothing to tap."""
     for screen, options in [
         ("a touch phone", PHONES["a touch phone"]),
-        ("a desktop", {"viewport": SCREENS["desktop"]}),
+        ("a desktop", {"viewport": SCREENS["desktop"], **IN_THE_UK}),
     ]:
         context = browser.new_context(**options)
         page = context.new_page()
         the_result_page(page, site)
         panel = page.get_by_role("region", name="Your safety comes first")
-        expect(panel.get_by_text("112 across Europe")).to_be_visible()
-        more = panel.get_by_text("4 more helplines and places to turn")
+        expect(panel.get_by_role("link", name="999")).to_be_visible()
+        more = panel.get_by_text("6 more helplines and places to turn")
         helpline = panel.get_by_role("link", name="0808 2000 247")
         if screen == "a desktop":
             expect(more).to_be_hidden()
             expect(helpline).to_be_visible()
-            expect(panel.get_by_role("listitem")).to_have_count(5)
+            expect(panel.get_by_role("listitem")).to_have_count(7)
         else:
             expect(helpline).to_be_hidden()
             expect(panel.get_by_role("listitem")).to_have_count(1)
             more.tap()
             expect(helpline).to_be_visible()
-            expect(panel.get_by_role("listitem")).to_have_count(5)
+            expect(panel.get_by_role("listitem")).to_have_count(7)
             expect(panel.get_by_text("Someone you trust")).to_be_visible()
         context.close()
 
@@ -123,7 +135,7 @@ def test_print_my_plan_says_how_to_print_on_the_device_in_her_hand(browser, site
         ("a touch phone", "Share button or menu", "Ctrl+P"),
         ("a desktop", "Ctrl+P", "Share button"),
     ]:
-        options = PHONES.get(phone, {"viewport": SCREENS["desktop"]})
+        options = PHONES.get(phone, {"viewport": SCREENS["desktop"], **IN_THE_UK})
         context = browser.new_context(**options)
         page = context.new_page()
         the_plan(page, site)
@@ -161,9 +173,32 @@ def test_on_paper_the_result_has_everything_the_screen_folds(browser, site):
     panel = page.get_by_role("region", name="Your safety comes first")
     expect(panel.get_by_text("Shown because you answered")).to_be_visible()
     expect(panel.get_by_text("Why you see this")).to_be_hidden()
-    expect(panel.get_by_role("link", name="1-800-799-7233")).to_be_visible()
+    expect(panel.get_by_role("link", name="0808 2000 247")).to_be_visible()
     expect(panel.get_by_text("more helplines and places to turn")).to_be_hidden()
     expect(page.get_by_text("What a questionnaire cannot know")).to_be_visible()
     expect(page.get_by_role("link", name="Print my plan")).to_be_hidden()
     expect(page.get_by_role("link", name="Exit this page")).to_be_hidden()
+    context.close()
+
+
+def test_without_javascript_she_chooses_australia_and_sees_its_number_first(browser, site):
+    """Her browser names no region: the panel asks where she is, with no other country's
+    numbers; a plain form (no JavaScript) brings back the panel for Australia, its
+    emergency number on her first screen."""
+    context = browser.new_context(viewport=SCREENS["phone"], locale="en", java_script_enabled=False)
+    page = context.new_page()
+    the_result_page(page, site)
+    panel = page.get_by_role("region", name="Your safety comes first")
+    first = panel.get_by_role("listitem").first
+    expect(first).to_contain_text("call your local emergency number")
+    fully_on_the_first_screen(page, first)
+    expect(panel.get_by_role("link", name="999")).to_have_count(0)
+    panel.get_by_label("Where are you?").select_option(label="Australia")
+    panel.get_by_role("button", name="Show lines").click()
+    expect(first).to_contain_text("Emergency services, Australia: call 000")
+    expect(first.get_by_role("link", name="000")).to_be_visible()
+    assert page.evaluate("scrollY") > 0  # she is brought back to the panel, not the top
+    page.evaluate("window.scrollTo(0, 0)")
+    fully_on_the_first_screen(page, panel.get_by_role("heading"))
+    fully_on_the_first_screen(page, first)
     context.close()

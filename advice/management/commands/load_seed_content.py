@@ -11,11 +11,16 @@ from django.core.management.base import BaseCommand
 from advice.history import record_first_versions
 from advice.models import Article, Release
 from advice.releases import publish
-from quiz.models import Questionnaire
+from quiz.models import EmergencyNumber, Questionnaire
 
 # (fixture name in fixtures/, model whose rows mean "already loaded"), in loading order:
-# the questionnaire's rules name the article's items.
-SEED_FIXTURES = [("article", Article), ("questionnaire", Questionnaire)]
+# the questionnaire's rules name the article's items. The emergency numbers stand alone:
+# a site whose questionnaire predates them gets them on its next start.
+SEED_FIXTURES = [
+    ("article", Article),
+    ("questionnaire", Questionnaire),
+    ("emergency_numbers", EmergencyNumber),
+]
 
 
 class Command(BaseCommand):

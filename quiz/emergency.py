@@ -1,0 +1,106 @@
+"""The emergency numbers' part of a release (advice/releases.py): one per country.
+
+The safety panel's first line is the emergency number of the country the reader says she
+is in (quiz/places.py picks it). Like the support lines, the numbers are content: editors
+keep them in admin with their source, and readers see them only once published. A release
+from before they existed has no such part: its result pages show the support lines as
+they were, with no choice of country.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from advice.checks import check_due, emergency_number_problem
+from advice.content_checks import Finding, admin_url
+from advice.omissions import Omission, omission
+
+from .models import EmergencyNumber, SupportResource
+
+FIELDS = ("id", "country", "place", "number", "note")
+
+
+@dataclass(frozen=True)
+class PublishedEmergencyNumber:
+    id: int
+    country: str  # ISO 3166 code, or "EU" for every EU country
+    place: str
+    number: str
+    note: str = ""
+
+
+def build_part() -> list[dict]:
+    """Every published emergency number, in readers' order (one query)."""
+    return list(EmergencyNumber.objects.published().values(*FIELDS))
+
+
+def read_part(data: list[dict] | None) -> tuple[PublishedEmergencyNumber, ...]:
+    return tuple(PublishedEmergencyNumber(**{k: row[k] for k in FIELDS}) for row in data or ())
+
+
+def describe_changes(old, new) -> list[str]:
+    """What publishing would change in the emergency numbers, in editors' words."""
+    before = {n.country: n for n in old or ()}
+    found = []
+    for number in new or ():
+        was = before.pop(number.country, None)
+        if was is None:
+            found.append(f"New emergency number: {number.place}, {number.number}")
+        elif was != number:
+            found.append(f"Emergency number changed: {number.place}, {number.number}")
+    found += [f"No longer shown: emergency number of {n.place}" for n in before.values()]
+    return found
+
+
+def omissions() -> list[Omission]:
+    """Emergency numbers marked unpublished: no reader can choose their country (one query)."""
+    return [
+        omission(number, f"Emergency number of {number.place} is not published: left out.")
+        for number in EmergencyNumber.objects.filter(is_published=False)
+    ]
+
+
+def findings(content: dict, warnings: bool = True) -> list[Finding]:
+    """A number that does not reach emergency services blocks publishing; one not checked
+    against its source for six months, or not confirmed by it, is a warning; so is a
+    support line for a country readers cannot choose (it has no emergency number). One
+    query: the rows, for their sources."""
+    published = {row["id"] for row in content["emergency_numbers"]}
+    rows = EmergencyNumber.objects.filter(pk__in=published)
+    today = timezone.localdate()
+    found = []
+    for row in rows:
+        name, url = f"Emergency number of {row.place}", admin_url(EmergencyNumber, row.pk)
+        if problem := emergency_number_problem(row.number, row.country):
+            found.append(Finding(f"{name}: the number {problem}.", url, True))
+        if not warnings:
+            continue
+        if due := check_due(row.checked_on, today):
+            found.append(Finding(f"{name} {due}: check it against its source.", url, False))
+        if row.unconfirmed:
+            text = f"{name} needs a check: its source did not confirm {row.unconfirmed}."
+            found.append(Finding(text, url, False))
+    if warnings:
+        found += lines_nobody_can_choose(content, {row.country for row in rows})
+    return found
+
+
+def lines_nobody_can_choose(content: dict, countries: set[str]) -> list[Finding]:
+    """Support lines of a country with no published emergency number: readers choose a
+    country from the emergency numbers, so nobody would be shown these."""
+    if not countries:
+        return []  # no numbers at all: every line shows, as in releases before them
+    found = []
+    for questionnaire in content.get("questionnaires") or ():
+        for line in questionnaire["resources"]:
+            country = line.get("country", "")
+            if country and country not in countries:
+                found.append(
+                    Finding(
+                        f"Support resource “{line['name']}” is for {country}, which has no "
+                        "published emergency number: no reader can choose it.",
+                        admin_url(SupportResource, line["id"]) if "id" in line else "",
+                        False,
+                    )
+                )
+    return found
