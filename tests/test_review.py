@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 PUBLISH_PAGE = "/admin/advice/release/add/"
 HELPLINE = "0808 2000 247"
 WRONG_NUMBER = "0808 2000 999"
-HELPLINE_NAME = "National Domestic Abuse Helpline (UK)"
+HELPLINE_NAME = "National Domestic Abuse Helpline"
 
 
 def signed_in(client, user):
@@ -119,9 +119,9 @@ def test_a_new_helpline_number_waits_for_a_second_editors_approval(
     page = client.get(PUBLISH_PAGE)
     assertContains(
         page,
-        "support resource “National Domestic Abuse Helpline (UK)” (0808 2000 247, "
-        "https://www.nationaldahelpline.org.uk/) becomes “National Domestic Abuse Helpline "
-        "(UK)” (0808 2000 999,",
+        "support resource “National Domestic Abuse Helpline” (0808 2000 247, "
+        "https://www.nationaldahelpline.org.uk/) becomes “National Domestic Abuse "
+        "Helpline” (0808 2000 999,",
     )
     response = try_to_publish(client)
     assertContains(response, "need a second editor", status_code=400)

@@ -7,7 +7,7 @@ from quiz.models import SupportResource, Verdict
 
 from .test_questionnaire import HE_LEFT_AND_WARNING_SIGNS, take_in_browser
 
-HELPLINE_NAME = "National Domestic Abuse Helpline (UK)"
+HELPLINE_NAME = "National Domestic Abuse Helpline"
 NEW_NUMBER = "0808 2000 248"
 NEW_VERDICT = "Reviewed words: you deserve to feel safe."
 # She left, with warning signs, and is afraid of him: her result shows the helplines.
@@ -15,6 +15,13 @@ AFRAID = [
     ["I feel afraid of how he might react"] if answer == ["None of these"] else answer
     for answer in HE_LEFT_AND_WARNING_SIGNS
 ]
+
+
+def in_the_uk(reader):
+    """She says where she is: the panel then lists the UK's lines (issue 12)."""
+    reader.get_by_label("Where are you?").select_option(label="United Kingdom")
+    reader.get_by_role("button", name="Show lines").click()
+    return reader
 
 
 def signed_in(browser, site, user):
@@ -35,7 +42,7 @@ def save(page):
 def test_a_helpline_and_a_verdict_reach_readers_only_after_a_second_editor_approves(
     browser, site, writer, reviewer, publisher
 ):
-    reader = take_in_browser(browser, site, AFRAID)
+    reader = in_the_uk(take_in_browser(browser, site, AFRAID))
     verdict_title = reader.get_by_role("heading", level=1).inner_text()
     verdict = Verdict.objects.get(title=verdict_title)
     expect(reader.locator(".panel--safety")).to_contain_text("0808 2000 247")
@@ -83,6 +90,6 @@ def test_a_helpline_and_a_verdict_reach_readers_only_after_a_second_editor_appro
     published = Release.objects.order_by("-pk").first()
     assert (published.approval.by, published.published_by) == (reviewer, publisher)
 
-    reader = take_in_browser(browser, site, AFRAID)
+    reader = in_the_uk(take_in_browser(browser, site, AFRAID))
     expect(reader.locator(".result__verdict")).to_contain_text(NEW_VERDICT)
     expect(reader.locator(".panel--safety")).to_contain_text(NEW_NUMBER)
