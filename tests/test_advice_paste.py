@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advice.paste import ParsedArticle, parse
-from scripts.seed_to_fixture import FIXTURE, build_records
+from scripts.seed_to_fixture import FIXTURE, SEED_ES, build_records
 
 from .seed import SEED_PATH
 
@@ -45,7 +45,9 @@ def test_the_seed_keeps_each_line_as_a_paragraph_where_it_belongs():
 
 
 def test_the_seed_fixture_is_what_its_generator_makes_from_the_seed_with_this_parser():
-    records = build_records(SEED_PATH.read_text(encoding="utf-8"))
+    records = build_records(
+        SEED_PATH.read_text(encoding="utf-8"), SEED_ES.read_text(encoding="utf-8")
+    )
     assert records == json.loads(FIXTURE.read_text(encoding="utf-8"))
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def invitation_link(response) -> str:
     """The article's invitation to its questionnaire: inside the cached part of the page."""
-    return soup(response).find("a", string="Take the questionnaire")["href"]
+    return soup(response).select_one(".invitation a.button")["href"]
 
 
 @pytest.mark.parametrize(("first", "then"), [("/es/", "/"), ("/", "/es/")])

@@ -5,7 +5,11 @@ from pytest_django.asserts import assertContains
 
 from quiz.models import ChoiceRule, Question, QuizSession
 
-from .editing import assert_only_staff_who_may_view_questionnaires_get, publish_in_admin
+from .editing import (
+    approve_in_admin,
+    assert_only_staff_who_may_view_questionnaires_get,
+    publish_in_admin,
+)
 from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, START, take
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +96,9 @@ def test_a_weight_out_of_range_in_admin_gets_a_clear_message(editor_client, ques
     assertContains(response, "Points must be between -5 and 5, and not 0.")
 
 
-def test_a_rule_change_in_admin_changes_the_next_result(editor_client, client, questionnaire):
+def test_a_rule_change_in_admin_changes_the_next_result(
+    editor_client, client, questionnaire, second_editor
+):
     rule = ChoiceRule.objects.get(choice__text__startswith="An ex has come back")
     response = editor_client.post(
         f"/admin/quiz/choicerule/{rule.pk}/change/",
@@ -100,6 +106,7 @@ def test_a_rule_change_in_admin_changes_the_next_result(editor_client, client, q
     )
     assert response.status_code == 302
     assert "old flame" in client.get(take(client, LEFT_WITH_WARNING_SIGNS)).content.decode()
+    approve_in_admin(second_editor)  # a rule that scores a warning sign is safety-critical
     publish_in_admin(editor_client)
     page = client.get(take(client, LEFT_WITH_WARNING_SIGNS))
     assert "old flame" not in page.content.decode()

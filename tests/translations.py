@@ -1,6 +1,6 @@
 """Steps for translation tests: publishing a language, reading a page in one."""
 
-from django.utils import translation
+from django.urls import translate_url
 
 from advice.models import ArticleTranslation
 from advice.releases import publish
@@ -19,10 +19,11 @@ def publish_spanish(*, questionnaire: bool = True) -> None:
 
 
 def read_in(language: str, client, address: str):
-    """The page at `address` as a reader in `language` gets it, parsed."""
-    with translation.override(language):
-        response = client.get(address)
-    assert response.status_code == 200, (address, response.status_code)
+    """The page at `address` as a reader in `language` gets it (at that language's address:
+    the address alone decides, config/languages.py), parsed."""
+    there = translate_url(address, language)
+    response = client.get(there)
+    assert response.status_code == 200, (there, response.status_code)
     return soup(response)
 
 

@@ -20,9 +20,10 @@ from .test_way_out import the_result_page
 # page has less air: it measured 2,601 pixels (the typical result, TOGETHER_AND_STRESSED,
 # 1,916). Her own pages (issue 14) take one line of links in place of the folded how-to
 # print, which moved to the plan; issue 12 put "Where are you?" under the emergency number,
-# now that of her country.
+# now that of her country: 2,621 pixels with her browser naming the UK, 2,620 with no
+# region. The bound keeps 24 pixels of the third for what comes next.
 A_THIRD_OF_THE_FIRST_HEIGHT = 7935 / 3
-HEIGHT_NOW_AT_MOST = 2610
+HEIGHT_NOW_AT_MOST = 2621
 
 # Her browser's languages name the UK (Accept-Language: en-GB), so the panel shows the
 # UK's emergency number and says why: the longest first lines a reader gets.
