@@ -2,6 +2,11 @@
 
 import re
 
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from advice.releases import forget_parsed_releases
 from quiz.models import Choice, Question
 
 REVISION = re.compile(r'name="revision" value="(\d+)"')
@@ -95,3 +100,15 @@ def take(client, path):
     response = client.post(REVIEW)
     assert response.status_code == 302
     return response["Location"]
+
+
+def queries_cold_then_warm(client, url) -> tuple[int, int]:
+    """The queries one page takes with every cache empty, then again with them warm."""
+    cache.clear()
+    forget_parsed_releases()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    return tuple(counts)

@@ -3,15 +3,18 @@ her version with the items her result picked marked, and a short jump list to th
 public article stays the same bytes for everyone, and cacheable."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from advice.models import Item
-from advice.releases import forget_parsed_releases, publish
+from advice.releases import publish
 
 from .html import soup, text_of
-from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, STRESSED_BUT_TOGETHER, take
+from .quiz_helpers import (
+    LEFT_WITH_WARNING_SIGNS,
+    STRESSED_BUT_TOGETHER,
+    queries_cold_then_warm,
+    take,
+)
 from .test_quiz_queries import add_more_items_and_rules
 
 pytestmark = pytest.mark.django_db
@@ -150,17 +153,7 @@ ARTICLE_GET_COLD = 2
 
 
 def article_queries(client) -> tuple[int, int]:
-    url = take(client, STRESSED_BUT_TOGETHER) + "article/"
-    from django.core.cache import cache
-
-    cache.clear()
-    forget_parsed_releases()
-    counts = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        counts.append(len(captured))
-    return tuple(counts)
+    return queries_cold_then_warm(client, take(client, STRESSED_BUT_TOGETHER) + "article/")
 
 
 def test_the_article_under_her_result_takes_a_query_or_two(client, questionnaire):

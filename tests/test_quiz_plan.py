@@ -6,16 +6,17 @@ from dataclasses import replace
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from advice.releases import forget_parsed_releases
 from quiz import revisit
 from quiz.results import result_page_for
 
 from .html import soup, text_of
-from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, STRESSED_BUT_TOGETHER, take
+from .quiz_helpers import (
+    LEFT_WITH_WARNING_SIGNS,
+    STRESSED_BUT_TOGETHER,
+    queries_cold_then_warm,
+    take,
+)
 from .test_quiz_queries import add_more_items_and_rules
 
 pytestmark = pytest.mark.django_db
@@ -165,15 +166,7 @@ PLAN_GET_COLD = 2  # with nothing cached or parsed: the version's content too
 
 
 def plan_queries(client) -> tuple[int, ...]:
-    url = take(client, STRESSED_BUT_TOGETHER) + "plan/"
-    cache.clear()
-    forget_parsed_releases()
-    counts = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        counts.append(len(captured))
-    return tuple(counts)
+    return queries_cold_then_warm(client, take(client, STRESSED_BUT_TOGETHER) + "plan/")
 
 
 def test_the_plan_takes_a_query_or_two(client, questionnaire):
