@@ -87,6 +87,8 @@ def critical_part(content: releases.PublishedContent | None) -> dict:
             str(q.id): questionnaire_safety(q)
             for q in content.parts.get("questionnaires", {}).values()
         },
+        # The first line of the safety panel: the number she dials in danger.
+        "emergency_numbers": plain(content.parts.get("emergency_numbers", ())),
     }
 
 
@@ -165,11 +167,30 @@ def sign_lines(old: list[dict], new: list[dict]) -> list[str]:
     return found
 
 
+def emergency_lines(old: list[dict], new: list[dict]) -> list[str]:
+    """Emergency numbers, with the old and new digits: the reviewer checks what she dials."""
+    was = {n["country"]: n for n in old}
+    found = []
+    for number in new:
+        before = was.pop(number["country"], None)
+        if before is None:
+            found.append(f"New emergency number: {number['place']}, {number['number']}")
+        elif before != number:
+            found.append(
+                f"Emergency number of {number['place']}: {before['number']} "
+                f"({before['note'] or 'no note'}) becomes {number['number']} "
+                f"({number['note'] or 'no note'})"
+            )
+    found += [f"Emergency number no longer shown: {n['place']}" for n in was.values()]
+    return found
+
+
 def critical_changes(old: dict, new: dict) -> list[str]:
     """The safety-critical changes between two `critical_part`s, in editors' words."""
     if old == new:
         return []
     found = sign_lines(old.get("signs", []), new.get("signs", []))
+    found += emergency_lines(old.get("emergency_numbers", []), new.get("emergency_numbers", []))
     old_qs, new_qs = old.get("questionnaires", {}), new.get("questionnaires", {})
     for key, questionnaire in new_qs.items():
         name = f"“{questionnaire['title']}”"

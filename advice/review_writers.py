@@ -57,6 +57,7 @@ def questionnaire_safety_changed(record) -> bool:
 # made it asks someone else.
 CRITICAL_RECORDS = {
     "quiz.supportresource": lambda record: True,
+    "quiz.emergencynumber": lambda record: True,
     "quiz.verdict": lambda record: True,
     "quiz.questionnaire": questionnaire_safety_changed,
     "quiz.question": lambda record: asks_a_safety_answer(record.id),

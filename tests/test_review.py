@@ -16,7 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from advice.models import Item, Release, Review
 from advice.releases import publish
 from advice.review import pending
-from quiz.models import Choice, SupportResource, Verdict
+from quiz.models import Choice, EmergencyNumber, SupportResource, Verdict
 
 from .admin_forms import submit
 from .editing import REVIEW_PAGE, approve_in_admin, publish_in_admin, review_in_admin
@@ -62,6 +62,38 @@ def test_the_roles_are_groups_with_their_rights(writer, reviewer, publisher):
     assert [writer.has_perm(r) for r in rights] == [False, False, True]
     assert [reviewer.has_perm(r) for r in rights] == [False, True, False]
     assert [publisher.has_perm(r) for r in rights] == [True, False, False]
+
+
+# Not content: the versions, her sessions, and the support lines' checks (written only by
+# check_support_lines; every editor reads them).
+NOT_CONTENT = {"advice.release", "quiz.quizsession", "quiz.linecheck"}
+
+
+def test_writers_edit_every_kind_of_content_admin_offers_and_everyone_reads_it(
+    writer, reviewer, publisher
+):
+    from django.contrib import admin
+
+    def is_content(model) -> bool:
+        opts = model._meta
+        return opts.app_label in ("advice", "quiz") and opts.label_lower not in NOT_CONTENT
+
+    content = [model for model in admin.site._registry if is_content(model)]
+    with_inlines = content + [
+        inline.model
+        for model in content
+        for inline in admin.site._registry[model].inlines
+        if is_content(inline.model)
+    ]
+    for opts in (model._meta for model in with_inlines):
+        for action in ("add", "change", "delete", "view"):
+            assert writer.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"), opts.label
+        for editor in (reviewer, publisher):
+            assert editor.has_perm(f"{opts.app_label}.view_{opts.model_name}"), opts.label
+            assert not editor.has_perm(f"{opts.app_label}.change_{opts.model_name}"), opts.label
+    for editor in (writer, reviewer, publisher):
+        assert editor.has_perm("quiz.view_linecheck")
+        assert not editor.has_perm("quiz.change_linecheck")
 
 
 def test_a_writer_saves_drafts_but_cannot_publish(client, writer, questionnaire):
@@ -243,6 +275,23 @@ def test_rewording_the_question_of_a_safety_critical_answer_makes_its_editor_a_w
     assert submit(signed_in(client, writer), url, text="Anything else?").status_code == 302
     found = pending()
     assert found.needs_review and found.wrote(writer)
+
+
+def test_a_changed_emergency_number_waits_for_a_second_editor(client, writer, questionnaire):
+    """The number she dials in danger is the first line of the safety panel."""
+    uk = EmergencyNumber.objects.get(country="GB")
+    url = f"/admin/quiz/emergencynumber/{uk.pk}/change/"
+    assert submit(signed_in(client, writer), url, number="112").status_code == 302
+    found = pending()
+    assert found.needs_review and found.wrote(writer)
+    assert found.changes == [
+        f"Emergency number of {uk.place}: 999 ({uk.note}) becomes 112 ({uk.note})"
+    ]
+
+
+def test_an_emergency_number_left_out_waits_for_a_second_editor(questionnaire):
+    EmergencyNumber.objects.filter(country="IE").update(is_published=False)
+    assert pending().changes == ["Emergency number no longer shown: Ireland"]
 
 
 def test_the_safety_text_needs_review_but_an_introduction_does_not(questionnaire):
