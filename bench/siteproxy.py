@@ -117,7 +117,7 @@ def site_config(site: Site) -> str:
         ("/var/log/nginx/pushing-away.error.log", str(site.error_log)),
         ("/var/www/letsencrypt", str(site.prefix / "acme")),
         ("/srv/pushing-away/staticfiles/", f"{site.static_root}/"),
-        ("/srv/pushing-away/media/", f"{site.media_root}/"),
+        ("/var/lib/pushing-away/media/", f"{site.media_root}/"),
     ]:
         text = replace_exactly(text, old, new)
     return text
