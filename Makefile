@@ -16,7 +16,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pushing_away
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install install-test run serve admin test test-sqlite test-scale test-clock faketime chromium checkers check lint clean gettext messages
+.PHONY: help install install-test run serve admin test test-sqlite test-scale test-clock faketime chromium checkers check lint clean gettext messages nginx
 
 help:
 	@echo "make run    set up and serve the site on http://$(HOST):$(PORT)/"
@@ -60,6 +60,21 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx and its brotli module (and openssl) for the proxy tests
+# (tests/stack/test_proxy.py), `make bench` and `make observatory`: each starts nginx itself,
+# with the shipped site file (deploy/nginx), on ports of its own. The package must not start
+# the system's nginx on port 80 meanwhile: a policy-rc.d answering 101 forbids it.
+nginx:
+	@if [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
+	    || ! command -v openssl >/dev/null; then \
+	  echo "Installing Debian's nginx and its brotli module for the proxy tests..."; \
+	  guard=; if [ ! -e /usr/sbin/policy-rc.d ]; then guard=/usr/sbin/policy-rc.d; \
+	    printf '#!/bin/sh\nexit 101\n' >$$guard; chmod 755 $$guard; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends nginx libnginx-mod-http-brotli-static openssl >/dev/null; \
+	  status=$$?; if [ -n "$$guard" ]; then rm -f $$guard; fi; exit $$status; \
+	fi
+
 # The page checkers the tests run: axe-core and the Nu HTML Checker (vnu-jar) from npm, at
 # the versions in package-lock.json (reinstalled when either file changes), and Debian's
 # Java for vnu.jar. --ignore-scripts: vnu-jar would otherwise try to download a Java.
@@ -100,12 +115,12 @@ check: install-test
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 
-test-sqlite: install-test chromium checkers gettext
+test-sqlite: install-test chromium checkers gettext nginx
 	$(BIN)/pytest
 
 # The same suite on the servers a bigger deployment uses; skipped (and said so) only when
 # they do not answer.
-test-scale: install-test chromium checkers gettext
+test-scale: install-test chromium checkers gettext nginx
 	@if $(BIN)/python scripts/servers_answer.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest; \
 	else \
@@ -125,7 +140,7 @@ clean:
 # ceilings (nginx, a ten-line WSGI app), worker memory, start-up time, Lighthouse. It
 # prints them and never fails on slow ones (bench/README.md).
 .PHONY: bench
-bench: install chromium bench/node_modules/.installed
+bench: install chromium nginx bench/node_modules/.installed
 	@bash bench/install-tools.sh
 	$(BIN)/python bench/run.py
 	@if [ "$(BENCH_SEARCH)" != 0 ]; then $(BIN)/python bench/search_bench.py --articles 200 --runs 30; fi
@@ -166,5 +181,5 @@ bench-stats: install
 # the version in bench/observatory/package-lock.json. Needs root and free ports 80 and 443;
 # installs nginx, openssl and the scanner when missing (bench/observatory/run.py).
 .PHONY: observatory
-observatory: install
+observatory: install nginx
 	$(BIN)/python bench/observatory/run.py

@@ -5,6 +5,8 @@ set -euo pipefail
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# The shipped site file (deploy/nginx) serves whitenoise's .br files: bench/proxy.py runs it.
+[ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || missing+=(libnginx-mod-http-brotli-static)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing Debian's ${missing[*]} for the benchmark..."

@@ -68,11 +68,13 @@ class Page:
     before: object = None  # before(port), before each wrk run: the answer POSTs re-read revisions
 
 
-def measure(page: Page, port: int, server: int, label: str = "", duration=None, warmup=None):
+def measure(
+    page: Page, port: int, server: int, label: str = "", duration=None, warmup=None, scheme="http"
+):
     """A short warm-up, then the measured run; `server` is the pid whose CPU is counted."""
     duration = DURATION if duration is None else duration
     warmup = WARMUP if warmup is None else warmup
-    url = f"http://127.0.0.1:{port}{page.path}"
+    url = f"{scheme}://127.0.0.1:{port}{page.path}"
     if warmup:
         if page.before:
             page.before(port)

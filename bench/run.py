@@ -23,7 +23,8 @@ in all).
 Results are kept in bench-results/ (summary.txt, summary.json, Lighthouse reports, logs).
 
 The parts, in bench/: stackserver.py (the site's set-up, shared with the stack tests and
-`make observatory`), servers.py, readers.py, measure.py (wrk), cpu.py, memory.py,
+`make observatory`), servers.py, proxy.py (the article through deploy/nginx, with
+siteproxy.py), readers.py, measure.py (wrk), cpu.py, memory.py,
 sweep.py, lighthouse.py, report.py, processes.py, and knobs.py for the settings above.
 """
 
@@ -43,6 +44,7 @@ from lighthouse import LIGHTHOUSE, audit_pages
 from measure import Page, Run, measure
 from memory import MemorySampler
 from processes import PROCESSES, subreaper
+from proxy import measure_proxy, print_proxy
 from readers import Browser, prepare_sessions, write_pool
 from report import Figures, print_report
 from servers import django_env, start_ceiling_app, start_gunicorn, start_nginx
@@ -122,6 +124,7 @@ def run(work: Path, logs: Path, lighthouse_dir: Path) -> int:
     memory.start()
     app_runs = benchmark_app(port, app.pid, pages)
     memory.stop()
+    proxy_figures = measure_proxy(work, port, page_file, logs)
 
     # Lighthouse while the site is up and quiet.
     base = f"http://127.0.0.1:{port}"
@@ -146,6 +149,7 @@ def run(work: Path, logs: Path, lighthouse_dir: Path) -> int:
             page_bytes=len(article),
         )
     )
+    print_proxy(proxy_figures, app_runs[0], nginx_run)
     return 0
 
 

@@ -4,16 +4,17 @@ The scanner (@mdn/mdn-http-observatory, pinned in package.json here) fetches
 http://<host>/ and https://<host>/ on ports 80 and 443, so this builds the production
 set-up on this machine and points it at `localhost`:
 
-1. Debian's nginx and openssl when missing, and the scanner from package-lock.json
-   (`npm ci --ignore-scripts`: its postinstall downloads Chromium's HSTS preload list and
-   Mozilla's CA bundle from the internet; see ensure_scanner);
+1. Debian's nginx, its brotli module and openssl when missing, and the scanner from
+   package-lock.json (`npm ci --ignore-scripts`: its postinstall downloads Chromium's HSTS
+   preload list and Mozilla's CA bundle from the internet; see ensure_scanner);
 2. a throwaway SQLite database and static files in a temp dir: migrate, seed content,
    collectstatic, as the stack tests and `make bench` do (bench/stackserver.py);
 3. gunicorn (config/gunicorn.conf.py) with DEBUG off, DJANGO_SECURE=1 and
    DJANGO_ALLOWED_HOSTS=localhost on a free 127.0.0.1 port;
-4. nginx with a private prefix in the temp dir, terminating TLS on 127.0.0.1:443 with a
-   throwaway self-signed certificate for localhost, and passing 127.0.0.1:80 to gunicorn
-   too, so the http -> https redirect the scanner grades is Django's own;
+4. nginx running the site file a server installs (deploy/nginx/pushing-away.conf, through
+   bench/siteproxy.py: only its ports, name, certificate and folders replaced) with a
+   private prefix in the temp dir, on 127.0.0.1:80 (the redirect to https) and :443 (TLS
+   with a throwaway self-signed certificate for localhost);
 5. the scan, then its grade, score and every test's result, and proof from nginx's access
    log that the scanner talked to this nginx on 127.0.0.1 over both ports;
 6. nginx and gunicorn stopped and the temp dir removed, on success, failure or Ctrl+C.
@@ -44,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 # Run by path, so only this folder is on sys.path; the start-up shared with the bench and
 # the stack tests is one folder up.
 sys.path.insert(0, str(HERE.parent))
+import siteproxy  # noqa: E402
 import stackserver  # noqa: E402
 
 SCANNER_DIR = HERE / "node_modules" / "@mdn" / "mdn-http-observatory"
@@ -68,11 +70,7 @@ class Failed(Exception):
 
 
 def ensure_debian_tools() -> None:
-    missing = []
-    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
-        missing.append("nginx")
-    if not shutil.which("openssl"):
-        missing.append("openssl")
+    missing = siteproxy.missing_tools()
     if not missing:
         return
     say(f"installing Debian's {' '.join(missing)}...")
@@ -153,31 +151,6 @@ def django_environment(work: Path, port: int) -> dict:
         HOST="127.0.0.1",
         PORT=str(port),
     )
-
-
-def make_certificate(prefix: Path) -> Path:
-    """A self-signed certificate for localhost, valid two days, in the temp dir only."""
-    config = prefix / "openssl.cnf"
-    config.write_text(
-        "[req]\n"
-        "distinguished_name = dn\n"
-        "x509_extensions = ext\n"
-        "prompt = no\n"
-        "[dn]\n"
-        "CN = localhost\n"
-        "[ext]\n"
-        "subjectAltName = DNS:localhost\n"
-        "basicConstraints = critical, CA:TRUE\n"
-        "keyUsage = critical, digitalSignature, keyCertSign\n"
-        "extendedKeyUsage = serverAuth\n"
-    )
-    cert = prefix / "localhost.crt"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "2",
-         "-config", str(config), "-keyout", str(prefix / "localhost.key"), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert
 
 
 class Processes:
@@ -368,26 +341,45 @@ def start_gunicorn(processes: Processes, work: Path) -> int:
     return port
 
 
-def start_nginx(processes: Processes, work: Path, gunicorn_port: int) -> tuple[Path, Path]:
-    """nginx in front of gunicorn on 80 and 443; its prefix folder and TLS certificate."""
-    say("nginx terminating TLS on 127.0.0.1:443 (self-signed for localhost), and :80")
-    prefix = work / "nginx"
-    prefix.mkdir()
-    cert = make_certificate(prefix)
-    config = (HERE / "nginx.conf.template").read_text()
-    for key, value in {"PREFIX": str(prefix), "GUNICORN_PORT": str(gunicorn_port)}.items():
-        config = config.replace("{" + key + "}", value)
-    (prefix / "nginx.conf").write_text(config)
-    nginx_log = prefix / "stderr.log"
+# The scanner's requests, with the address and port they came to, beside the site's own
+# log lines (which name neither): scanner_requests() reads them.
+SCANNER_LOG_FORMAT = (
+    'log_format observatory \'$remote_addr $server_port $scheme "$request" $status '
+    '"$http_user_agent"\';'
+)
+
+
+def nginx_site(prefix: Path, gunicorn_port: int, static_root: Path) -> siteproxy.Site:
+    """The shipped site file on 127.0.0.1:80 and :443 for localhost, in `prefix`."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    cert, key = siteproxy.make_certificate(prefix, HOSTNAME)
+    return siteproxy.Site(
+        prefix=prefix,
+        gunicorn_port=gunicorn_port,
+        static_root=static_root,
+        media_root=static_root.parent / "media",
+        cert=cert,
+        key=key,
+        http_port=80,
+        https_port=443,
+        server_name=HOSTNAME,
+        extra_access_logs=(f"access_log {prefix / 'scanner.log'} observatory",),
+        log_formats=(SCANNER_LOG_FORMAT,),
+    )
+
+
+def start_nginx(processes: Processes, work: Path, gunicorn_port: int) -> siteproxy.Site:
+    """nginx running deploy/nginx/pushing-away.conf in front of gunicorn on 80 and 443."""
+    say("nginx with deploy/nginx/pushing-away.conf on 127.0.0.1:80 and :443 (self-signed)")
+    site = nginx_site(work / "nginx", gunicorn_port, work / "static")
+    command = siteproxy.write_config(site)
+    nginx_log = site.prefix / "stderr.log"
     with nginx_log.open("w") as log:
         nginx = processes.start(
-            "nginx",
-            [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix),
-             "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")],
-            signal.SIGQUIT, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    wait_until(lambda: nginx_ready(cert), "nginx", nginx, prefix / "error.log")
-    return prefix, cert
+            "nginx", command, signal.SIGQUIT, stdout=log, stderr=subprocess.STDOUT
+        )
+    wait_until(lambda: nginx_ready(site.cert), "nginx", nginx, site.error_log)
+    return site
 
 
 def run() -> int:
@@ -403,10 +395,10 @@ def run() -> int:
     processes = Processes()
     try:
         gunicorn_port = start_gunicorn(processes, work)
-        prefix, cert = start_nginx(processes, work, gunicorn_port)
+        site = start_nginx(processes, work, gunicorn_port)
         say(f"scanning {HOSTNAME} (http://{HOSTNAME}/ and https://{HOSTNAME}/)")
-        report = scan(cert)
-        requests = scanner_requests(prefix / "access.log")
+        report = scan(site.cert)
+        requests = scanner_requests(site.prefix / "scanner.log")
         if os.environ.get("OBSERVATORY_JSON"):
             Path(os.environ["OBSERVATORY_JSON"]).write_text(json.dumps(report, indent=2) + "\n")
         print_report(report, requests, resolved, time.monotonic() - started)

@@ -63,15 +63,22 @@ class Response:
 class StackClient:
     """A browser's part of HTTP, no more: cookies, forms, and the proxy's header."""
 
+    # What the TLS proxy in front of gunicorn would add (tests/stack/test_proxy.py talks
+    # to the real proxy instead, and sends nothing of the kind).
+    proxy_headers = {"X-Forwarded-Proto": "https"}
+
     def __init__(self, base_url: str):
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port
         self.cookies: dict[str, str] = {}
 
+    def connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(self.host, self.port, timeout=30)
+
     def request(self, method, path, body=b"", headers=None) -> Response:
         headers = {
             "Host": f"{self.host}:{self.port}",
-            "X-Forwarded-Proto": "https",
+            **self.proxy_headers,
             **(headers or {}),
         }
         if self.cookies:
@@ -79,7 +86,7 @@ class StackClient:
         if method == "POST":
             # What a browser sends with a same-site form: Django checks it under HTTPS.
             headers.setdefault("Origin", f"https://{self.host}:{self.port}")
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        connection = self.connect()
         try:
             connection.request(method, path, body=body, headers=headers)
             raw = connection.getresponse()
