@@ -26,6 +26,10 @@ from lighthouse import CATEGORIES
 from measure import Run
 from memory import MemorySampler
 
+# The pages every reader is served alike (issue 15): each one's share of the WSGI ceiling is
+# printed on a line of its own under the table.
+PUBLIC_PAGES = ("article /", "article list", "questionnaire start")
+
 # The pages held to a share of the WSGI ceiling's req/s.
 RATIO_TARGETS = {
     "article /": TARGET_ARTICLE,
@@ -119,6 +123,12 @@ def page_table(figures: Figures, targets: Targets) -> list[str]:
         "",
         *LEGEND,
     ]
+    shares = [
+        f"{run.page} {fmt_ratio(run.requests_per_s / figures.wsgi_run.requests_per_s)}"
+        for run in figures.app_runs
+        if run.page in PUBLIC_PAGES
+    ]
+    lines += ["", f"public pages' share of the WSGI ceiling's req/s: {', '.join(shares)}"]
     noisy = [run.page for run in runs if run.other_cpu > 0.05]
     if noisy:
         lines += [

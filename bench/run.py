@@ -73,6 +73,9 @@ def app_pages(sessions: dict, work: Path) -> list[Page]:
             env={"BENCH_PATHS": str(work / "result-paths.txt")},
         ),
         Page("404 page", "/no-such-page/", "not_found.lua"),
+        # The other public pages (issue 15): the same for every reader, like the article.
+        Page("article list", "/articles/"),
+        Page("questionnaire start", sessions["start"]),
     ]
 
 
@@ -111,6 +114,8 @@ def run(work: Path, logs: Path, lighthouse_dir: Path) -> int:
     app, port, startup = start_gunicorn("config.wsgi", env, WORKERS, logs / "gunicorn-app.log")
     say(f"first 200 after {startup:.2f} s")
     sessions = prepare_sessions(port, work)
+    # /questionnaire/ leads to the front-page article's questionnaire's start page.
+    sessions["start"] = Browser(port).request("GET", "/questionnaire/").location
 
     article = Browser(port).request("GET", "/").body.encode()
     page_file = work / "article.html"
