@@ -63,6 +63,7 @@ class Figures:
     lighthouse: dict  # (page, preset) → result, or None when it did not finish
     sweep: dict  # workers → pages' medians and memory (bench/sweep.py)
     page_bytes: int
+    cache_timing: list[str]  # the page cache's hit path (bench/page_cache_timing.py)
 
 
 # (what, figure, met) for each target, in the order the report meets them.
@@ -128,7 +129,11 @@ def page_table(figures: Figures, targets: Targets) -> list[str]:
         for run in figures.app_runs
         if run.page in PUBLIC_PAGES
     ]
-    lines += ["", f"public pages' share of the WSGI ceiling's req/s: {', '.join(shares)}"]
+    lines += [
+        "",
+        f"public pages' share of the WSGI ceiling's req/s: {', '.join(shares)}",
+        *figures.cache_timing,
+    ]
     noisy = [run.page for run in runs if run.other_cpu > 0.05]
     if noisy:
         lines += [
