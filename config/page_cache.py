@@ -38,6 +38,7 @@ a check of our own in place of Django's; neither is worth the start page's speed
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -52,8 +53,12 @@ from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
+logger = logging.getLogger(__name__)
+
 ALIAS = "pages"
 GENERATION = "generation"
+# Part of every key: a deploy that changes what an entry holds (`Entry`) changes it too.
+KEY_VERSION = "page1"
 # Cache-Control directives that keep a response out: one reader's, or not to be kept.
 PRIVATE = {"private", "no-store", "no-cache"}
 
@@ -112,7 +117,7 @@ def page_key(request: HttpRequest) -> str | None:
 
     address = f"{request.scheme}://{host}{request.path}"
     name = f"{get_language()}|{address}|{templates_fingerprint()}"
-    return "page:" + hashlib.sha256(name.encode()).hexdigest()
+    return f"{KEY_VERSION}:" + hashlib.sha256(name.encode()).hexdigest()
 
 
 def may_keep(request: HttpRequest, response: HttpResponse) -> bool:
@@ -139,7 +144,7 @@ def fresh_until() -> float:
     return min(until, scheduled.timestamp()) if scheduled else until
 
 
-def current_generation(found: str | None) -> str:
+def current_generation(found: str | None) -> str | None:
     """The generation to keep a page under; one is started if the cache holds none (after a
     restart, or when it was evicted), so an entry never outlives a publish it did not see."""
     if found is not None:
@@ -148,7 +153,9 @@ def current_generation(found: str | None) -> str:
     return pages().get(GENERATION)
 
 
-def keep(key: str, generation: str, response: HttpResponse) -> None:
+def keep(key: str, generation: str | None, response: HttpResponse) -> None:
+    if generation is None:  # the cache lost it at once: keep nothing rather than guess
+        return
     until = fresh_until()
     seconds = until - time.time()
     if seconds <= 0:
@@ -158,8 +165,12 @@ def keep(key: str, generation: str, response: HttpResponse) -> None:
 
 
 def forget_pages() -> None:
-    """Start a new generation: every kept page is stale, in every worker the cache reaches."""
-    pages().set(GENERATION, uuid.uuid4().hex, timeout=None)
+    """Start a new generation: every kept page is stale, in every worker the cache reaches.
+    A publish never fails for the cache: without it, kept pages end on their own time."""
+    try:
+        pages().set(GENERATION, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("page cache unreachable: kept pages end within PAGE_CACHE_SECONDS")
 
 
 def forget_pages_now_and_after_commit(**kwargs) -> None:
@@ -180,12 +191,20 @@ class PageCacheMiddleware:
         key = page_key(request) if settings.PAGE_CACHE_SECONDS > 0 else None
         if key is None:
             return self.get_response(request)
-        found = pages().get_many([key, GENERATION])  # one read: one round trip to Redis
-        entry, generation = found.get(key), found.get(GENERATION)
-        if entry is not None and entry.is_fresh(generation):
-            return entry.response(request)
-        generation = current_generation(generation)
+        try:
+            found = pages().get_many([key, GENERATION])  # one read: one round trip to Redis
+            entry, generation = found.get(key), found.get(GENERATION)
+            if isinstance(entry, Entry) and entry.is_fresh(generation):
+                return entry.response(request)
+            generation = current_generation(generation)
+        except Exception:
+            # Redis down, or an entry that no longer reads: the page as if never kept.
+            logger.warning("page cache unreachable: serving the page uncached")
+            return self.get_response(request)
         response = self.get_response(request)
         if may_keep(request, response):
-            keep(key, generation, response)
+            try:
+                keep(key, generation, response)
+            except Exception:
+                logger.warning("page cache unreachable: the page was not kept")
         return response

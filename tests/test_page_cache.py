@@ -194,3 +194,25 @@ def test_the_admin_is_never_kept(editor_client):
     assert editor_client.get("/admin/").status_code == 200
     assert not is_kept("/admin/")
     assert Client().get("/admin/").status_code == 302  # to the login, not her admin
+
+
+def test_with_page_cache_seconds_0_every_page_is_rendered(seeded, client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert client.get("/").templates
+
+
+def test_pages_are_served_and_versions_published_when_the_cache_is_down(
+    seeded, client, monkeypatch
+):
+    """Redis down: readers get the page as if it had never been kept, editors publish."""
+
+    class Unreachable:
+        def __getattr__(self, name):
+            raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr("config.page_cache.pages", Unreachable)
+    assert client.get("/").status_code == 200
+    retitle_home("Published while the cache is down")
+    publish()
+    assertContains(client.get("/"), "Published while the cache is down")
