@@ -115,6 +115,7 @@ def test_a_kept_page_lives_at_most_page_cache_seconds(seeded, clock, client, set
 
 
 def test_english_and_spanish_never_share_an_entry(seeded, client, django_assert_num_queries):
+    """The address names the language (/es/), and the key holds both."""
     english, spanish = client.get("/"), client.get("/es/")
     assert english["Content-Language"] == "en" and spanish["Content-Language"] == "es"
     with django_assert_num_queries(0):
