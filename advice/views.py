@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from config.languages import home_in, site_languages
+from config.page_cache import public_page
 
 from .languages import languages_of
 from .navigation import (
@@ -76,8 +77,9 @@ def conditional(
 ) -> HttpResponse:
     """The page, or a 304 when the browser (or a proxy) already has this version.
 
-    Shared caches may keep it for a minute; browsers revalidate every time, which costs
-    one query and no rendering while no new version went live.
+    Shared caches may keep it SHARED_CACHE_SECONDS; browsers revalidate every time, which
+    costs one cache read while the page is kept (config/page_cache.py), else one query and
+    no rendering while no new version went live.
     """
     last_modified = int(modified.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -85,7 +87,7 @@ def conditional(
         response = render_it()
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, max_age=0, s_maxage=60)
+    patch_cache_control(response, public=True, max_age=0, s_maxage=settings.SHARED_CACHE_SECONDS)
     return response
 
 
@@ -134,6 +136,7 @@ def live_or_404() -> PublishedContent:
     return content
 
 
+@public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     content = live_or_404()
@@ -142,6 +145,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_article(request, content, content.home)
 
 
+@public_page
 @require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     content = live_or_404()
@@ -153,6 +157,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render_article(request, content, article)
 
 
+@public_page
 @require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     """Every article of the live version, cacheable like an article (see `conditional`).
@@ -179,6 +184,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(

@@ -26,6 +26,10 @@ from lighthouse import CATEGORIES
 from measure import Run
 from memory import MemorySampler
 
+# The pages every reader is served alike (issue 15): each one's share of the WSGI ceiling is
+# printed on a line of its own under the table.
+PUBLIC_PAGES = ("article /", "article list", "questionnaire start")
+
 # The pages held to a share of the WSGI ceiling's req/s.
 RATIO_TARGETS = {
     "article /": TARGET_ARTICLE,
@@ -59,6 +63,7 @@ class Figures:
     lighthouse: dict  # (page, preset) → result, or None when it did not finish
     sweep: dict  # workers → pages' medians and memory (bench/sweep.py)
     page_bytes: int
+    cache_timing: list[str]  # the page cache's hit path (bench/page_cache_timing.py)
 
 
 # (what, figure, met) for each target, in the order the report meets them.
@@ -118,6 +123,16 @@ def page_table(figures: Figures, targets: Targets) -> list[str]:
         *(page_row(run, figures, targets) for run in runs),
         "",
         *LEGEND,
+    ]
+    shares = [
+        f"{run.page} {fmt_ratio(run.requests_per_s / figures.wsgi_run.requests_per_s)}"
+        for run in figures.app_runs
+        if run.page in PUBLIC_PAGES
+    ]
+    lines += [
+        "",
+        f"public pages' share of the WSGI ceiling's req/s: {', '.join(shares)}",
+        *figures.cache_timing,
     ]
     noisy = [run.page for run in runs if run.other_cpu > 0.05]
     if noisy:

@@ -8,8 +8,9 @@ measure at all (the site did not start, a tool is missing). Steps:
    (for the answer POSTs) and one at its second question (for the step page);
 2. gunicorn with config/gunicorn.conf.py, DEBUG off, on a free 127.0.0.1 port; the time
    from its start to the first 200;
-3. wrk on five pages, then two ceilings serving the article page's saved bytes: nginx as
-   a static file, and bench/ceiling_app.py under the same gunicorn settings;
+3. wrk on seven pages, the page cache's hit path timed in one process
+   (bench/page_cache_timing.py), then two ceilings serving the article page's saved bytes:
+   nginx as a static file, and bench/ceiling_app.py under the same gunicorn settings;
 4. peak memory per gunicorn worker, sampled from /proc during the runs;
 5. Lighthouse 12 in Debian's chromium, mobile and desktop, on three pages;
 6. one table, the targets met or missed, and every process it started stopped.
@@ -33,13 +34,14 @@ from __future__ import annotations
 import argparse
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import stackserver
 from cpu import wait_for_quiet
-from knobs import RESULTS, RUN_LIGHTHOUSE, SWEEP, THREADS, WORKERS, say
+from knobs import BENCH_DIR, RESULTS, RUN_LIGHTHOUSE, SWEEP, THREADS, WORKERS, say
 from lighthouse import LIGHTHOUSE, audit_pages
 from measure import Page, Run, measure
 from memory import MemorySampler
@@ -75,6 +77,9 @@ def app_pages(sessions: dict, work: Path) -> list[Page]:
             env={"BENCH_PATHS": str(work / "result-paths.txt")},
         ),
         Page("404 page", "/no-such-page/", "not_found.lua"),
+        # The other public pages (issue 15): the same for every reader, like the article.
+        Page("article list", "/articles/"),
+        Page("questionnaire start", sessions["start"]),
     ]
 
 
@@ -84,6 +89,21 @@ def benchmark_app(port: int, pid: int, pages: list[Page]) -> list[Run]:
         wait_for_quiet()
         runs.append(measure(page, port, pid))
     return runs
+
+
+def time_page_cache(env: dict) -> list[str]:
+    """The page cache's hit path in microseconds, in one process (bench/page_cache_timing.py)."""
+    say("the page cache's hit path, in one process")
+    wait_for_quiet()
+    timing = subprocess.run(
+        [sys.executable, str(BENCH_DIR / "page_cache_timing.py")],
+        cwd=stackserver.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return timing.stdout.splitlines()
 
 
 def measure_ceilings(env: dict, work: Path, page_file: Path, logs: Path):
@@ -113,6 +133,8 @@ def run(work: Path, logs: Path, lighthouse_dir: Path) -> int:
     app, port, startup = start_gunicorn("config.wsgi", env, WORKERS, logs / "gunicorn-app.log")
     say(f"first 200 after {startup:.2f} s")
     sessions = prepare_sessions(port, work)
+    # /questionnaire/ leads to the front-page article's questionnaire's start page.
+    sessions["start"] = Browser(port).request("GET", "/questionnaire/").location
 
     article = Browser(port).request("GET", "/").body.encode()
     page_file = work / "article.html"
@@ -130,6 +152,7 @@ def run(work: Path, logs: Path, lighthouse_dir: Path) -> int:
     base = f"http://127.0.0.1:{port}"
     lighthouse = audit_pages(base, sessions, lighthouse_dir) if RUN_LIGHTHOUSE else {}
     PROCESSES.stop(app)
+    cache_timing = time_page_cache(env)
 
     # Optional: the article, step, answer and result pages again with each of several worker
     # counts (the sessions are in the database, so the same cookies and result paths serve).
@@ -147,6 +170,7 @@ def run(work: Path, logs: Path, lighthouse_dir: Path) -> int:
             lighthouse=lighthouse,
             sweep=sweep,
             page_bytes=len(article),
+            cache_timing=cache_timing,
         )
     )
     print_proxy(proxy_figures, app_runs[0], nginx_run)

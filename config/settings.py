@@ -95,6 +95,9 @@ MIDDLEWARE = [
     # everything that may render a page (the 400 below, CSRF's 403, CommonMiddleware's
     # redirects, which resolve addresses under the language prefix).
     "config.languages.LanguageFromAddressMiddleware",
+    # Public pages kept whole: a kept page is answered here, before the session, CSRF and
+    # every view's work (config/page_cache.py). After the language, which keys it.
+    "config.page_cache.PageCacheMiddleware",
     # Before anything reads request.POST: a body Django cannot decode gets a 400 here
     # instead of an exception (a 500) in the CSRF check or a view.
     "config.middleware.RejectUndecodableBodiesMiddleware",
@@ -185,6 +188,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages (config/page_cache.py): in Redis with REDIS_URL, so one publish
+# reaches every worker and machine at once; otherwise in each worker's memory.
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+)
 # Rate limits must count across every worker: in Redis when there is one, otherwise in
 # the database (config/cache.py).
 CACHES["rate_limits"] = CACHES["default"] if REDIS_URL else {"BACKEND": "config.cache.CounterCache"}
@@ -328,6 +338,14 @@ QUIZ_EXIT_URL = os.environ.get("QUIZ_EXIT_URL", "https://www.bbc.co.uk/weather")
 # version or change stamp of what it was made from, so a stale copy is never served; this
 # only bounds how long an unused entry takes up memory.
 CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", 60 * 60 * 24))
+# Public pages (articles, their list, the sitemap, robots.txt) kept whole by each worker,
+# or in Redis (config/page_cache.py): at most this many seconds, or until the next
+# scheduled version goes live. A publish clears them at once in the cache it reaches (all
+# of Redis; only its own worker's memory without Redis). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
+# How long browsers' and proxies' shared caches may keep a public page (s-maxage): a
+# publish reaches every reader within PAGE_CACHE_SECONDS + SHARED_CACHE_SECONDS.
+SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", 10))
 
 # --- Review before publishing (advice/review.py) -----------------------------------------
 # Off: only safety-critical changes (support resources, safety-critical answers, the safety

@@ -8,6 +8,7 @@ from django.views.static import serve
 from advice.editor import SafeImageUploadView, markdown_preview
 from advice.sitemaps import ArticleListSitemap, ArticleSitemap
 from advice.views import robots_txt
+from config.page_cache import public_page
 from config.views import favicon, healthz, server_error
 from quiz.sitemaps import QuestionnaireSitemap
 
@@ -26,7 +27,7 @@ urlpatterns = [
     # markdownx's endpoints, at the paths its widget calls, but for staff only.
     path("markdownx/markdownify/", markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", SafeImageUploadView.as_view(), name="markdownx_upload"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

@@ -8,15 +8,15 @@ Environment: pyproject.toml's [tool.pytest_env] clears the site's variables befo
 reads its settings.
 
 Static files: the manifest storage needs `collectstatic`; tests use the plain storage.
-Cache: cleared around every test (with the releases each worker keeps parsed), so a
-rendered page from one test never answers another.
+Cache: cleared around every test (with the releases each worker keeps parsed, and the
+kept public pages), so a rendered page from one test never answers another.
 """
 
 import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS, with_short_timeout
@@ -35,10 +35,12 @@ def _plain_static_storage(settings):
 def _empty_cache():
     from advice import releases
 
-    cache.clear()
+    for each in (cache, caches["pages"]):
+        each.clear()
     releases.forget_parsed_releases()
     yield
-    cache.clear()
+    for each in (cache, caches["pages"]):
+        each.clear()
     releases.forget_parsed_releases()
 
 

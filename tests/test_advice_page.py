@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
@@ -207,19 +208,25 @@ def test_post_is_refused(seeded, client):
     assert client.post("/").status_code == 405
 
 
-def count_queries(client, path="/"):
+def count_queries(client, path="/", *, kept=False):
+    """Queries for the page; unless `kept`, as a worker that has not kept the page whole
+    (config/page_cache.py) would answer it."""
+    if not kept:
+        caches["pages"].clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)
 
 
 def test_article_page_queries_do_not_grow_with_the_number_of_items(seeded, client):
-    """Cold: which version is live, then its content. Warm: which version is live."""
+    """Cold: which version is live, then its content. Warm: which version is live. Both
+    also ask when the next version is scheduled, for the page cache. Kept: none."""
     from django.core.cache import cache
 
     cold = count_queries(client)
     warm = count_queries(client)
-    assert (cold, warm) == (2, 1)
+    assert (cold, warm) == (3, 2)
+    assert count_queries(client, kept=True) == 0
     reasons = Section.objects.get(kind="reasons")
     for n in range(20):
         make_item(section=reasons, slug=f"extra-{n}")
@@ -227,6 +234,7 @@ def test_article_page_queries_do_not_grow_with_the_number_of_items(seeded, clien
     cache.clear()
     assert count_queries(client) == cold
     assert count_queries(client) == warm
+    assert count_queries(client, kept=True) == 0
 
 
 def test_a_saved_edit_stays_a_draft_until_published(seeded, client):
@@ -246,7 +254,12 @@ def test_a_saved_edit_stays_a_draft_until_published(seeded, client):
 def test_the_article_answers_conditional_requests_with_304(seeded, client):
     first = client.get("/")
     etag, last_modified = first["ETag"], first["Last-Modified"]
-    assert "public" in first["Cache-Control"] and "s-maxage=60" in first["Cache-Control"]
+    assert "public" in first["Cache-Control"] and "s-maxage=10" in first["Cache-Control"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert len(queries) == 0  # kept whole (config/page_cache.py)
+    caches["pages"].clear()  # as a worker that has not kept it
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""

@@ -1,0 +1,219 @@
+"""Public pages are kept whole and served from the cache (config/page_cache.py, issue 15);
+a reader's own pages never are.
+
+The suite runs once with each worker's local memory and once with REDIS_URL (`make test`),
+so every test here holds for the cache shared by every worker as well.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.test import Client, RequestFactory
+from django.utils import timezone, translation
+from pytest_django.asserts import assertContains, assertNotContains
+
+from advice.models import Article
+from advice.releases import publish
+from config.page_cache import GENERATION, page_key
+
+from .quiz_helpers import START, STRESSED_BUT_TOGETHER, start, take
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = ["/", "/articles/", "/es/", "/es/articles/", "/sitemap.xml", "/robots.txt"]
+
+
+def is_kept(path: str, language: str = "en") -> bool:
+    """Whether the cache would answer `path`, asked for by a browser at testserver."""
+    with translation.override(language):
+        key = page_key(RequestFactory().get(path))
+    entry = caches["pages"].get(key)
+    return entry is not None and entry.is_fresh(caches["pages"].get(GENERATION))
+
+
+def retitle_home(title: str) -> None:
+    Article.objects.filter(is_home=True).update(title=title)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_public_page_seen_once_is_served_again_without_a_query_or_a_template(
+    questionnaire, client, django_assert_num_queries, path
+):
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first.templates  # rendered the first time
+    with django_assert_num_queries(0):
+        again = client.get(path)
+    assert again.status_code == 200
+    assert again.templates == []
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/", "/es/"])
+def test_a_browser_that_has_the_page_gets_304_from_the_cache(
+    questionnaire, client, django_assert_num_queries, path
+):
+    etag = client.get(path)["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get(path, headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert response.content == b""
+
+
+def test_public_pages_say_how_long_shared_caches_may_keep_them(seeded, client, settings):
+    settings.SHARED_CACHE_SECONDS = 7
+    assert client.get("/")["Cache-Control"] == "public, max-age=0, s-maxage=7"
+
+
+def test_a_publish_shows_at_once(seeded, client):
+    assertContains(client.get("/"), seeded.title)
+    retitle_home("A title published just now")
+    publish()
+    assertContains(client.get("/"), "A title published just now")
+    assertContains(client.get("/articles/"), "A title published just now")
+
+
+def test_a_publish_that_has_not_committed_yet_is_not_kept_after_it_commits(
+    seeded, client, django_capture_on_commit_callbacks
+):
+    """A worker that renders the old version between the publish and its commit must not
+    keep that page: the cache is cleared again once the transaction commits."""
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        retitle_home("Committed later")
+        publish()
+        client.get("/")  # as another worker would: kept under the publish's generation
+    for callback in after_commit:
+        callback()
+    assert not is_kept("/")
+
+
+def test_a_scheduled_version_goes_live_at_its_time_with_nobody_publishing(
+    seeded, clock, client, settings
+):
+    settings.PAGE_CACHE_SECONDS = 24 * 60 * 60  # only the schedule can end the entry
+    retitle_home("Tomorrow morning's title")
+    publish(go_live_at=timezone.now() + timedelta(hours=1))
+    assertNotContains(client.get("/"), "Tomorrow morning's title")
+    assert is_kept("/")
+    clock.shift(timedelta(minutes=59))
+    assertNotContains(client.get("/"), "Tomorrow morning's title")
+    clock.shift(timedelta(minutes=1, seconds=1))
+    assertContains(client.get("/"), "Tomorrow morning's title")
+
+
+def test_a_kept_page_lives_at_most_page_cache_seconds(seeded, clock, client, settings):
+    """What another worker's own memory holds after a publish elsewhere (no Redis)."""
+    settings.PAGE_CACHE_SECONDS = 10
+    client.get("/")
+    clock.shift(timedelta(seconds=9))
+    assert client.get("/").templates == []  # still kept
+    clock.shift(timedelta(seconds=2))
+    assert client.get("/").templates  # rendered anew
+
+
+def test_english_and_spanish_never_share_an_entry(seeded, client, django_assert_num_queries):
+    """The address names the language (/es/), and the key holds both."""
+    english, spanish = client.get("/"), client.get("/es/")
+    assert english["Content-Language"] == "en" and spanish["Content-Language"] == "es"
+    with django_assert_num_queries(0):
+        assert client.get("/").content == english.content
+        assert client.get("/es/").content == spanish.content
+    assert english.content != spanish.content
+    assertContains(client.get("/es/"), '<html lang="es"')
+
+
+def test_a_deploy_that_changes_the_templates_misses(seeded, client, monkeypatch):
+    client.get("/")
+    assert is_kept("/")
+    monkeypatch.setattr("advice.views.templates_fingerprint", lambda: "another deploy")
+    assert not is_kept("/")
+    assert client.get("/").templates  # rendered anew
+
+
+def test_a_page_asked_for_with_a_query_is_not_kept(seeded, client):
+    client.get("/articles/?page=2")
+    assert not is_kept("/articles/?page=2")
+    assert client.get("/articles/?page=2").templates
+
+
+# -- One reader's pages ------------------------------------------------------------------
+
+
+def test_two_browsers_never_see_each_others_questionnaire_pages(questionnaire):
+    her, other = Client(), Client()
+    assertContains(her.get(START), "Start the questionnaire")
+    first_step = start(her)["Location"]
+    assert her.get(first_step).status_code == 200
+    assertContains(her.get(START), "Continue where you left off")
+
+    # The other browser, at the same addresses, gets its own pages.
+    assert other.get(first_step).status_code == 302  # no run here: to the start
+    start_page = other.get(START)
+    assertNotContains(start_page, "Continue where you left off")
+    assertContains(start_page, "Start the questionnaire")
+    for path in (START, first_step, f"{START}review/"):
+        assert not is_kept(path)
+
+
+def test_the_start_page_carries_each_browsers_own_form_token_and_is_never_kept(questionnaire):
+    """The start page's form starts a run, or starts again and leaves the run she had:
+    Django's CSRF token guards it, and a token belongs to one browser."""
+    one, two = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    token_one = one.get(START).context["csrf_token"]
+    token_two = two.get(START).context["csrf_token"]
+    assert one.cookies["csrftoken"].value != two.cookies["csrftoken"].value
+    assert str(token_one) != str(token_two)
+    assert not is_kept(START)
+    assert two.get(START).templates  # rendered for her, every time
+
+
+def test_a_result_page_and_its_feedback_are_never_kept(questionnaire, client):
+    result = take(client, STRESSED_BUT_TOGETHER)
+    assert client.get(result).status_code == 200
+    assert not is_kept(result)
+    assert not is_kept(f"{result}feedback/")
+
+
+def test_a_reader_with_a_session_reads_the_same_public_page_as_everyone(questionnaire):
+    """Public pages show nothing of her session, so her visit may be kept, but it never
+    carries her cookies or a form token to the next reader."""
+    her, other = Client(), Client()
+    start(her)
+    page = her.get("/")
+    assert is_kept("/")
+    served = other.get("/")
+    assert served.templates == []
+    assert served.content == page.content
+    assert not served.cookies
+    assert b"csrfmiddlewaretoken" not in served.content
+
+
+def test_the_admin_is_never_kept(editor_client):
+    assert editor_client.get("/admin/").status_code == 200
+    assert not is_kept("/admin/")
+    assert Client().get("/admin/").status_code == 302  # to the login, not her admin
+
+
+def test_with_page_cache_seconds_0_every_page_is_rendered(seeded, client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert client.get("/").templates
+
+
+def test_pages_are_served_and_versions_published_when_the_cache_is_down(
+    seeded, client, monkeypatch
+):
+    """Redis down: readers get the page as if it had never been kept, editors publish."""
+
+    class Unreachable:
+        def __getattr__(self, name):
+            raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr("config.page_cache.pages", Unreachable)
+    assert client.get("/").status_code == 200
+    retitle_home("Published while the cache is down")
+    publish()
+    assertContains(client.get("/"), "Published while the cache is down")
