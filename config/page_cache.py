@@ -27,12 +27,10 @@ machine at once; with the per-worker local memory (no REDIS_URL) other workers k
 copy at most PAGE_CACHE_SECONDS. Browsers and proxies may keep a page SHARED_CACHE_SECONDS
 (s-maxage; advice/views.py), so a publish reaches every reader within the sum of the two.
 
-Not kept: a questionnaire's start page. Its button is a POST that starts a run, or starts
-again and leaves the run she had, and Django's CSRF token guards it: a page from another
-site cannot make her browser drop her run. That token is one browser's (it pairs with its
-csrftoken cookie), so the page cannot be shared. Dropping the token would mean either a
-GET that creates a run (anything that fetches a link would, past the POST rate limit) or
-a check of our own in place of Django's; neither is worth the start page's speed.
+A questionnaire's start page is kept only as a newcomer gets it (quiz/views.py `start`):
+without a session cookie she has no run, and the page carries no form token. A browser
+with a session cookie is looked up under its own keys: her start page reads her session
+(Vary: Cookie), so it is never kept, and the newcomers' page is never hers.
 """
 
 from __future__ import annotations
@@ -116,7 +114,8 @@ def page_key(request: HttpRequest) -> str | None:
     from advice.views import templates_fingerprint  # after the apps are ready
 
     address = f"{request.scheme}://{host}{request.path}"
-    name = f"{get_language()}|{address}|{templates_fingerprint()}"
+    returning = settings.SESSION_COOKIE_NAME in request.COOKIES
+    name = f"{get_language()}|{address}|{templates_fingerprint()}|{returning}"
     return f"{KEY_VERSION}:" + hashlib.sha256(name.encode()).hexdigest()
 
 

@@ -11,6 +11,7 @@ time her runs are read, it moves to its questionnaire's place (unless she has al
 started that questionnaire again since).
 """
 
+from django.conf import settings
 from django.db.models import F
 from django.http import HttpRequest
 
@@ -45,6 +46,12 @@ def old_token(request: HttpRequest) -> str | None:
 def owns(request: HttpRequest, token: str) -> bool:
     """Her own run (she may change, vote on or delete it): one this browser started."""
     return token == old_token(request) or token in tokens_by_questionnaire(request).values()
+
+
+def holds_a_session(request: HttpRequest) -> bool:
+    """Whether her browser sent a session cookie, known without reading the session (which
+    would make the page vary with her cookie)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 def her_runs(request: HttpRequest) -> list[QuizSession]:

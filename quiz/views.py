@@ -15,6 +15,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -25,7 +26,9 @@ from django_ratelimit.decorators import ratelimit
 
 from advice.navigation import questionnaire_breadcrumbs
 from advice.releases import live_release, published
+from advice.views import conditional, page_etag
 from config.languages import site_languages
+from config.page_cache import public_page
 
 from . import check_ins, flow, place_choice, problems, runs, scoring, timeline
 from .feedback import ResultFeedback, VoteForm, items_on
@@ -128,21 +131,7 @@ def open_run(view):
     return wrapped
 
 
-@private_page
-@require_http_methods(["GET", "HEAD", "POST"])
-@limit_posts
-def start(request: HttpRequest, slug: str) -> HttpResponse:
-    release = live_release()
-    questionnaire = questionnaire_by_slug(published(release) if release else None, slug)
-    if questionnaire is None:
-        return problems.NO_SUCH_QUESTIONNAIRE.response(request, reverse("advice:home"))
-    session = runs.run_of(runs.her_runs(request), questionnaire.id)
-    if request.method == "POST":
-        session = QuizSession.objects.create(
-            questionnaire_id=questionnaire.id, release=release, language=get_language()
-        )
-        runs.remember(request, session)
-        return redirect(resume_url(questionnaire, {}))
+def start_page(request: HttpRequest, release, questionnaire, session=None) -> HttpResponse:
     theirs = session.published_questionnaire() if session and not session.is_completed else None
     return render(
         request,
@@ -154,7 +143,55 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             "resume_url": resume_url(theirs, session.answer_map()) if theirs else None,
             "breadcrumbs": questionnaire_breadcrumbs(request, published(release), questionnaire),
             "page_languages": site_languages(),
+            # A newcomer's page is every newcomer's: it carries no form token (see start).
+            "with_form_token": session is not None or runs.holds_a_session(request),
         },
+    )
+
+
+@public_page
+def newcomers_start(request: HttpRequest, release, questionnaire) -> HttpResponse:
+    """The start page as every browser without a session gets it: the same for all, so the
+    page cache and proxies keep it (config/page_cache.py)."""
+    return conditional(
+        request,
+        page_etag(published(release), f"start:{questionnaire.id}"),
+        release.go_live_at,
+        lambda: start_page(request, release, questionnaire),
+    )
+
+
+def csrf_refused(request: HttpRequest) -> bool:
+    """Django's own CSRF check (token, Origin, Referer), made where the view chooses."""
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is not None
+
+
+# Django's CSRF check is made inside, only when she has a session: a newcomer's start page
+# carries no form token so that it can be one page for all (issue 15). A forged POST from
+# a browser without a session can only start an empty run in it, losing nothing; one from
+# a browser with a session could drop the run she had ("Start again"), so there the token
+# is checked, and a POST without a good one leads back to this page, nothing changed.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    release = live_release()
+    questionnaire = questionnaire_by_slug(published(release) if release else None, slug)
+    if questionnaire is None:
+        return problems.NO_SUCH_QUESTIONNAIRE.response(request, reverse("advice:home"))
+    returning = runs.holds_a_session(request)
+    if request.method == "POST":
+        if returning and csrf_refused(request):
+            return redirect(questionnaire.get_absolute_url())
+        session = QuizSession.objects.create(
+            questionnaire_id=questionnaire.id, release=release, language=get_language()
+        )
+        runs.remember(request, session)
+        return redirect(resume_url(questionnaire, {}))
+    if not returning:
+        return newcomers_start(request, release, questionnaire)
+    return private_page(start_page)(
+        request, release, questionnaire, runs.run_of(runs.her_runs(request), questionnaire.id)
     )
 
 

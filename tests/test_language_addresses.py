@@ -153,7 +153,7 @@ def spanish_problem_pages(client, settings, monkeypatch) -> dict:
     """A Spanish reader's 400, 403, 404, 429 and 500 pages, by their status."""
     pages = {
         404: client.get("/es/no-such-page/"),
-        403: Client(enforce_csrf_checks=True).post(f"/es{START}"),
+        403: Client(enforce_csrf_checks=True).post(f"/es{START}review/"),
         400: client.generic(
             "POST",
             f"/es{START}",

@@ -8,6 +8,7 @@ so every test here holds for the cache shared by every worker as well.
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client, RequestFactory
 from django.utils import timezone, translation
@@ -21,13 +22,26 @@ from .quiz_helpers import START, STRESSED_BUT_TOGETHER, start, take
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = ["/", "/articles/", "/es/", "/es/articles/", "/sitemap.xml", "/robots.txt"]
+PUBLIC_PAGES = [
+    "/",
+    "/articles/",
+    "/es/",
+    "/es/articles/",
+    "/sitemap.xml",
+    "/robots.txt",
+    START,  # as every newcomer gets it
+    f"/es{START}",
+]
 
 
-def is_kept(path: str, language: str = "en") -> bool:
-    """Whether the cache would answer `path`, asked for by a browser at testserver."""
+def is_kept(path: str, language: str = "en", returning: bool = False) -> bool:
+    """Whether the cache would answer `path`, asked for by a browser at testserver (one
+    with a session cookie when `returning`)."""
+    request = RequestFactory().get(path)
+    if returning:
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = "any"
     with translation.override(language):
-        key = page_key(RequestFactory().get(path))
+        key = page_key(request)
     entry = caches["pages"].get(key)
     return entry is not None and entry.is_fresh(caches["pages"].get(GENERATION))
 
@@ -154,20 +168,34 @@ def test_two_browsers_never_see_each_others_questionnaire_pages(questionnaire):
     start_page = other.get(START)
     assertNotContains(start_page, "Continue where you left off")
     assertContains(start_page, "Start the questionnaire")
-    for path in (START, first_step, f"{START}review/"):
+    for path in (first_step, f"{START}review/"):
         assert not is_kept(path)
 
 
-def test_the_start_page_carries_each_browsers_own_form_token_and_is_never_kept(questionnaire):
-    """The start page's form starts a run, or starts again and leaves the run she had:
-    Django's CSRF token guards it, and a token belongs to one browser."""
+def test_newcomers_share_one_start_page_without_a_form_token(questionnaire):
+    """Starting needs no token from a browser without a session (quiz/views.py `start`),
+    so the start page can be one page for every newcomer."""
     one, two = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    token_one = one.get(START).context["csrf_token"]
-    token_two = two.get(START).context["csrf_token"]
-    assert one.cookies["csrftoken"].value != two.cookies["csrftoken"].value
-    assert str(token_one) != str(token_two)
-    assert not is_kept(START)
-    assert two.get(START).templates  # rendered for her, every time
+    first = one.get(START)
+    assert is_kept(START)
+    second = two.get(START)
+    assert second.templates == [] and second.content == first.content
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert not first.cookies and not second.cookies
+    assert two.post(START).status_code == 302  # starting works from the kept page
+
+
+def test_a_reader_with_a_run_never_gets_the_newcomers_start_page(questionnaire):
+    newcomer, her = Client(), Client()
+    newcomer.get(START)
+    assert is_kept(START)
+    start(her)
+    page = her.get(START)
+    assert page.templates  # rendered for her, from her session
+    assertContains(page, "Continue where you left off")
+    assertContains(page, "csrfmiddlewaretoken")
+    assert "private" in page["Cache-Control"] or "no-store" in page["Cache-Control"]
+    assertNotContains(newcomer.get(START), "Continue where you left off")
 
 
 def test_a_result_page_and_its_feedback_are_never_kept(questionnaire, client):
@@ -177,18 +205,21 @@ def test_a_result_page_and_its_feedback_are_never_kept(questionnaire, client):
     assert not is_kept(f"{result}feedback/")
 
 
-def test_a_reader_with_a_session_reads_the_same_public_page_as_everyone(questionnaire):
-    """Public pages show nothing of her session, so her visit may be kept, but it never
-    carries her cookies or a form token to the next reader."""
-    her, other = Client(), Client()
+def test_readers_with_a_session_share_public_pages_but_never_with_newcomers(questionnaire):
+    """Public pages show nothing of her session, so her visit may be kept for the next
+    reader with a session, but never carries her cookies or a form token. Browsers with and
+    without a session are kept apart: a start page differs between them."""
+    her, other, newcomer = Client(), Client(), Client()
     start(her)
+    start(other)
     page = her.get("/")
-    assert is_kept("/")
+    assert is_kept("/", returning=True) and not is_kept("/")
     served = other.get("/")
     assert served.templates == []
     assert served.content == page.content
     assert not served.cookies
     assert b"csrfmiddlewaretoken" not in served.content
+    assert newcomer.get("/").templates  # her own entry, not the one with a session
 
 
 def test_the_admin_is_never_kept(editor_client):

@@ -140,26 +140,42 @@ def test_a_post_without_the_revision_field(client, halfway):
     assert stored_answers() == halfway
 
 
-def test_a_missing_csrf_token(questionnaire):
+def test_a_newcomer_starts_from_the_page_every_newcomer_gets(questionnaire):
+    """The start page of a browser without a session carries no form token (it is one
+    page for all, kept by caches): starting needs none, and loses nothing of anyone's."""
     browser = Client(enforce_csrf_checks=True)
-    start_page = browser.get(START)
-    assert start_page.status_code == 200
-    response = browser.post(START)
-    assertContains(response, "Please try that again", status_code=403)
-    assert QuizSession.objects.count() == 0
+    page = browser.get(START)
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert not page.cookies
+    assert browser.post(START).status_code == 302
+    assert QuizSession.objects.count() == 1
+
+
+def test_start_again_without_its_token_keeps_her_run(questionnaire):
+    """With a run to lose, Django's CSRF check guards "Start again": a page from another
+    site cannot make her browser drop her answers."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.post(START)
+    her_run = QuizSession.objects.get()
+    page = browser.get(START)
+    assertContains(page, "Start again")
+    response = browser.post(START)  # as a forged form would, without her token
+    assert response.status_code == 302 and response["Location"] == START
+    assert list(QuizSession.objects.all()) == [her_run]
+    assertContains(browser.get(START), "Continue where you left off")
+    browser.post(START, {"csrfmiddlewaretoken": page.context["csrf_token"]})
+    assert QuizSession.objects.count() == 2
 
 
 def test_a_missing_csrf_token_on_an_answer(questionnaire):
     browser = Client(enforce_csrf_checks=True)
-    page = browser.get(START)
-    token = page.context["csrf_token"]
-    browser.post(START, {"csrfmiddlewaretoken": token})
+    browser.post(START)
     stand = question("Where do things stand")
     response = browser.post(
         f"{START}question/{stand.pk}/",
         {"revision": "0", "choice": str(choice("Where do things stand", "We’re").pk)},
     )
-    assert response.status_code == 403
+    assertContains(response, "Please try that again", status_code=403)
     assert stored_answers() == []
 
 

@@ -46,7 +46,7 @@ def every_page(client, settings, monkeypatch) -> dict:
         "the delete confirmation": client.get(result + "delete/"),
         "a problem page": Client().post(step),
         "the 404 page": client.get("/no-such-page/"),
-        "the CSRF page": Client(enforce_csrf_checks=True).post(START),
+        "the CSRF page": Client(enforce_csrf_checks=True).post(REVIEW),
         "the 400 page": client.generic(
             "POST",
             START,
