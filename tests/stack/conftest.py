@@ -31,8 +31,6 @@ from bench.stackserver import (
     wait_until_answers,
 )
 
-from ..quiz_helpers import START
-
 STACK_WORKERS = 3
 EDITOR = ("stack-editor", "a long stack editor password")
 
@@ -115,8 +113,10 @@ class StackClient:
         return self.request("POST", path, body=body, headers=headers)
 
     def csrf_token(self) -> str:
+        """This browser's CSRF token, from the sign-in page (a newcomer's questionnaire start
+        page is one page for all and gives none)."""
         if "csrftoken" not in self.cookies:
-            self.get(START)
+            self.get("/admin/login/")
         return self.cookies["csrftoken"]
 
 
