@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -293,17 +294,28 @@ class Item(models.Model):
         return (self.slug,)
 
     def why_hidden(self) -> str:
-        """Why readers cannot see this item, in an editor's words ("" when they can).
+        """Why readers cannot see this item, a sentence in an editor's words ("" when they can).
 
         The same three flags as `ItemQuerySet.published()`, read from this row: the
         questionnaire's admin explains with it why a rule may not point here.
         """
+        names = {
+            "item": self.title,
+            "section": self.section.title,
+            "article": self.section.article.title,
+        }
         if not self.is_published:
-            return "is not published"
+            return gettext("“%(item)s” is not published.") % names
         if not self.section.is_published:
-            return f"is in the section “{self.section.title}”, which is not published"
+            return (
+                gettext("“%(item)s” is in the section “%(section)s”, which is not published.")
+                % names
+            )
         if not self.section.article.is_published:
-            return f"is in the article “{self.section.article.title}”, which is not published"
+            return (
+                gettext("“%(item)s” is in the article “%(article)s”, which is not published.")
+                % names
+            )
         return ""
 
     def delete(self, *args, **kwargs):

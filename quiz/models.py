@@ -21,11 +21,13 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from advice.checks import emergency_number_problem, phone_problem, web_address_problem
+from advice.content_checks import said
 from advice.history import related_name
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
@@ -286,9 +288,9 @@ def refuse_unseen_item(
     why = item.why_hidden()
     if why:
         errors[field] = _(
-            "“%(item)s” %(why)s: readers never see it, so a rule for it scores nothing. "
+            "%(why)s Readers never see it, so a rule for it scores nothing. "
             "Publish it first, or pick a published item."
-        ) % {"item": item.title, "why": why}
+        ) % {"why": why}
 
 
 class Choice(TouchesQuestionnaire):
@@ -626,9 +628,11 @@ class SupportResource(TouchesQuestionnaire):
         """The same rules that block publishing, said when an editor saves."""
         problems = {}
         if problem := phone_problem(self.phone, self.country):
-            problems["phone"] = f"The number {problem}."
+            problems["phone"] = said(problem)
         if problem := web_address_problem(self.url):
-            problems["url"] = f"{problem[0].upper()}{problem[1:]}: readers need https."
+            problems["url"] = gettext("%(problem)s Readers need https.") % {
+                "problem": said(problem)
+            }
         if problems:
             raise ValidationError(problems)
 
@@ -717,7 +721,7 @@ class EmergencyNumber(models.Model):
     def clean(self):
         """The rule that blocks publishing, said when an editor saves."""
         if problem := emergency_number_problem(self.number, self.country):
-            raise ValidationError({"number": f"The number {problem}."})
+            raise ValidationError({"number": said(problem)})
 
 
 def new_token() -> str:
