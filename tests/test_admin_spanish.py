@@ -19,7 +19,7 @@ def test_the_sign_in_page_is_in_spanish_under_es(client):
     page = soup(response)
     assert page.html["lang"] == "es"
     assert "Iniciar sesión" in text_of(page)
-    assert "editores" in page.title.text
+    assert "Equipo editorial" in page.title.text
     assert client.get("/admin/login/")["Content-Language"] == "en"
 
 

@@ -49,8 +49,8 @@ def test_every_model_and_field_label_is_a_lazy_translation():
     ("app", "model", "english", "spanish"),
     [
         ("advice", "Article", "articles", "artículos"),
-        ("quiz", "SupportResource", "support resources", "líneas de ayuda"),
-        ("quiz", "EmergencyNumber", "emergency numbers", "números de emergencia"),
+        ("quiz", "SupportResource", "support resources", "recursos de apoyo"),
+        ("quiz", "EmergencyNumber", "emergency numbers", "números de emergencias"),
     ],
 )
 def test_model_names_are_in_the_language_of_the_page(app, model, english, spanish):
@@ -64,4 +64,4 @@ def test_a_translated_copy_is_labelled_in_the_language_of_the_page():
     field = apps.get_model("advice", "Item")._meta.get_field("title_es")
     assert str(field.verbose_name) == "title (Spanish)"
     with translation.override("es"):
-        assert str(field.verbose_name) == "título (español)"
+        assert str(field.verbose_name) == "título (Español)"
