@@ -463,7 +463,9 @@ class Release(models.Model):
         verbose_name_plural = _("published versions")
 
     def __str__(self) -> str:
-        return f"Version {self.pk}" if self.pk else "Unpublished draft"
+        if not self.pk:
+            return gettext("Unpublished draft")
+        return gettext("Version %(number)s") % {"number": self.pk}
 
     def save(self, *args, **kwargs):
         self.digest = content_digest(self.content)
@@ -503,7 +505,10 @@ class Review(models.Model):
         verbose_name_plural = _("reviews")
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()} by {self.by or 'a deleted user'}"
+        return gettext("%(decision)s by %(editor)s") % {
+            "decision": self.get_decision_display(),
+            "editor": self.by or gettext("a deleted user"),
+        }
 
 
 class ReviewedRow(models.Model):

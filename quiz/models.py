@@ -842,7 +842,9 @@ class QuizSession(models.Model):
         verbose_name_plural = _("anonymous sessions")
 
     def __str__(self) -> str:
-        return f"Session started {self.started_at:%Y-%m-%d %H:%M}"
+        return gettext("Session started %(moment)s") % {
+            "moment": f"{self.started_at:%Y-%m-%d %H:%M}"
+        }
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -1055,7 +1057,9 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
 
     def __str__(self) -> str:
-        return f"Answer to {related_name(self, 'question', 'text')}"
+        return gettext("Answer to %(question)s") % {
+            "question": related_name(self, "question", "text")
+        }
 
 
 def result_summary(result: scoring.Result) -> tuple[str, list[tuple[str, str]]]:
@@ -1146,7 +1150,8 @@ class ItemFeedback(models.Model):
         verbose_name_plural = _("helpful votes of anonymous sessions")
 
     def __str__(self) -> str:
-        return f"{self.item_slug}: {'helpful' if self.helpful else 'not helpful'}"
+        vote = gettext("helpful") if self.helpful else gettext("not helpful")
+        return f"{self.item_slug}: {vote}"
 
     @classmethod
     def record(cls, session: QuizSession, item_slug: str, helpful: bool) -> "ItemFeedback":
@@ -1215,7 +1220,10 @@ class RateCount(models.Model):
         verbose_name_plural = _("rate-limit counts")
 
     def __str__(self) -> str:
-        return f"{self.count} until {self.expires_at:%H:%M:%S}"
+        return gettext("%(count)s until %(time)s") % {
+            "count": self.count,
+            "time": f"{self.expires_at:%H:%M:%S}",
+        }
 
 
 class LineCheck(models.Model):
@@ -1270,7 +1278,11 @@ class LineCheck(models.Model):
         verbose_name_plural = _("support line checks")
 
     def __str__(self) -> str:
-        return f"{self.url}: {self.get_outcome_display()} at {self.checked_at:%Y-%m-%d %H:%M}"
+        return gettext("%(url)s: %(outcome)s at %(moment)s") % {
+            "url": self.url,
+            "outcome": self.get_outcome_display(),
+            "moment": f"{self.checked_at:%Y-%m-%d %H:%M}",
+        }
 
     @property
     def failed(self) -> bool:
