@@ -11,7 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
@@ -55,9 +56,10 @@ class ArticleTranslationInline(admin.TabularInline):
     extra = 0
     fields = ["language", "is_published", "needs_review", "rows_missing"]
     readonly_fields = ["rows_missing"]
-    verbose_name = "translation"
+    verbose_name = _("translation")
+    verbose_name_plural = _("translations")
 
-    @admin.display(description="rows with a text missing")
+    @admin.display(description=_("rows with a text missing"))
     def rows_missing(self, state: ArticleTranslation) -> str:
         if state.pk is None:
             return ""
@@ -70,7 +72,9 @@ class ArticleTranslationInline(admin.TabularInline):
                 (Item, models.Q(section__article=article)),
             ]
         )
-        return f"{count} missing" if count else "none: complete"
+        if not count:
+            return gettext("none: complete")
+        return ngettext("%(count)s missing", "%(count)s missing", count) % {"count": count}
 
 
 class ArticleForm(forms.ModelForm):
@@ -185,15 +189,21 @@ class PublishForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The browser's picker sends a time without a zone: it is read in the site's.
-        self.fields[
-            "go_live_at"
-        ].help_text += f" Time zone: {timezone.get_current_timezone_name()}."
+        self.fields["go_live_at"].help_text = gettext("%(help)s Time zone: %(zone)s.") % {
+            "help": self.fields["go_live_at"].help_text,
+            "zone": timezone.get_current_timezone_name(),
+        }
 
     def clean_go_live_at(self):
         moment = self.cleaned_data["go_live_at"]
         if moment is not None and moment < timezone.now() - timedelta(minutes=1):
             raise forms.ValidationError(_("Pick a time in the future, or leave it empty for now."))
         return moment
+
+
+def moment(when) -> str:
+    """A version's time in the site's zone, as the page's language writes it."""
+    return date_format(timezone.localtime(when), "d M Y, H:i")
 
 
 @admin.register(Release)
@@ -223,16 +233,16 @@ class ReleaseAdmin(ReviewViews, EditorsAdmin):
     @admin.display(description=_("status"))
     def status(self, release: Release) -> str:
         if release.pk == release.live_pk:
-            return "Live: readers see this version"
+            return gettext("Live: readers see this version")
         if release.go_live_at > timezone.now():
-            return f"Scheduled for {timezone.localtime(release.go_live_at):%d %b %Y, %H:%M}"
-        return "Earlier version"
+            return gettext("Scheduled for %(moment)s") % {"moment": moment(release.go_live_at)}
+        return gettext("Earlier version")
 
-    @admin.display(description="written by")
+    @admin.display(description=_("written by"))
     def written_by_names(self, release: Release) -> str:
         return ", ".join(str(user) for user in release.written_by.all()) or "-"
 
-    @admin.display(description="approved by")
+    @admin.display(description=_("approved by"))
     def approved_by(self, release: Release) -> str:
         return str(release.approval.by) if release.approval and release.approval.by else "-"
 
@@ -290,7 +300,9 @@ class ReleaseAdmin(ReviewViews, EditorsAdmin):
                     go_live_at=form.cleaned_data["go_live_at"],
                 )
             except (RefusedMarkdown, RefusedContent) as refused:
-                form.add_error(None, f"Nothing was published. {refused.message}")
+                form.add_error(
+                    None, gettext("Nothing was published. %(why)s") % {"why": refused.message}
+                )
             except review.ReviewRefused as refused:
                 form.add_error(None, refused.message)
             else:
@@ -304,7 +316,7 @@ class ReleaseAdmin(ReviewViews, EditorsAdmin):
             {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
-                "title": "Publish changes",
+                "title": gettext("Publish changes"),
                 "form": form,
                 "changes": releases.changes(releases.live_content(), draft),
                 "draft": draft,
@@ -323,7 +335,7 @@ class ReleaseAdmin(ReviewViews, EditorsAdmin):
         else:
             message = gettext("%(version)s is scheduled for %(moment)s.") % {
                 "version": release,
-                "moment": f"{timezone.localtime(when):%d %b %Y, %H:%M}",
+                "moment": moment(when),
             }
         self.message_user(request, message, messages.SUCCESS)
         return redirect("admin:advice_release_changelist")
@@ -336,7 +348,7 @@ class ReleaseAdmin(ReviewViews, EditorsAdmin):
         draft = releases.preview_content()
         article = draft.article(slug=slug) if slug else draft.home
         if article is None:
-            raise Http404("The draft has no such published article.")
+            raise Http404(gettext("The draft has no such published article."))
         response = render_page(request, draft, article, preview=True)
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -153,7 +153,10 @@ class ContentAdmin(TranslatedAdmin, EditorsAdmin, SimpleHistoryAdmin):
         pk_field = self.opts.pk
         value = unquote(object_id)
         if not is_value_of(pk_field, value):
-            raise Http404(f"No {self.opts.verbose_name} has the number “{value}”.")
+            raise Http404(
+                gettext("No %(row)s has the number “%(pk)s”.")
+                % {"row": self.opts.verbose_name, "pk": value}
+            )
         return pk_field.to_python(value)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -168,7 +171,7 @@ class ContentAdmin(TranslatedAdmin, EditorsAdmin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.pk_in_address(object_id)
         if not is_value_of(get_history_model_for_model(self.model)._meta.pk, version_id):
-            raise Http404("No such version.")
+            raise Http404(gettext("No such version."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def may_restore(self, request, restoration) -> bool:
@@ -206,7 +209,7 @@ class ContentAdmin(TranslatedAdmin, EditorsAdmin, SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Deleted {self.opts.verbose_name_plural}",
+            "title": gettext("Deleted %(rows)s") % {"rows": self.opts.verbose_name_plural},
             "form": form,
             "page": page,
             "rows": [self.deleted_row(request, deletion) for deletion in page],
@@ -234,17 +237,21 @@ class ContentAdmin(TranslatedAdmin, EditorsAdmin, SimpleHistoryAdmin):
 
     def restored(self, request, restoration):
         row = restoration.deletion.instance
-        summary = f" {restoration.summary()}" if restoration.summary() else ""
-        self.log_addition(request, row, f"Restored{summary}.")  # admin's Recent actions
-        self.message_user(
-            request,
-            gettext(
-                "Restored the %(row)s “%(name)s”%(summary)s, as it was when deleted. Readers "
-                "see it from the next published version."
+        names = {"row": self.opts.verbose_name, "name": row, "rows": restoration.summary()}
+        if names["rows"]:
+            logged = gettext("Restored with %(rows)s.") % names
+            said = gettext(
+                "Restored the %(row)s “%(name)s” with %(rows)s, as it was when deleted. "
+                "Readers see it from the next published version."
             )
-            % {"row": self.opts.verbose_name, "name": row, "summary": summary},
-            messages.SUCCESS,
-        )
+        else:
+            logged = gettext("Restored.")
+            said = gettext(
+                "Restored the %(row)s “%(name)s”, as it was when deleted. Readers see it from "
+                "the next published version."
+            )
+        self.log_addition(request, row, logged)  # admin's Recent actions
+        self.message_user(request, said % names, messages.SUCCESS)
         for note in restoration.notes:
             self.message_user(request, note, messages.WARNING)
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", row.pk)

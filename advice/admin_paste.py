@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.formats import number_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +57,14 @@ class PasteForm(forms.Form):
         text = self.cleaned_data["text"]
         if len(text) > MAX_CHARACTERS:
             raise ValidationError(
-                f"The text is {len(text):,} characters long; one article may have at most "
-                f"{MAX_CHARACTERS:,}. Paste a shorter text."
+                gettext(
+                    "The text is %(length)s characters long; one article may have at most "
+                    "%(limit)s. Paste a shorter text."
+                )
+                % {
+                    "length": number_format(len(text), force_grouping=True),
+                    "limit": number_format(MAX_CHARACTERS, force_grouping=True),
+                }
             )
         self.parsed = parse(text)
         if not self.parsed.title:
@@ -74,7 +82,10 @@ class PasteForm(forms.Form):
         sections = self.parsed.sections
         if len(sections) > len(SECTION_KIND_CHOICES):
             untitled = gettext("the introduction")
-            found = ", ".join(f"“{section.title or untitled}”" for section in sections)
+            found = ", ".join(
+                gettext("“%(title)s”") % {"title": section.title or untitled}
+                for section in sections
+            )
             raise ValidationError(
                 gettext(
                     "The text has %(count)d sections (%(found)s); an article has at most "
@@ -98,12 +109,12 @@ class KindsForm(forms.Form):
         self.sections = sections
         guesses = suggested_kinds(sections)
         for number, (section, guess) in enumerate(zip(sections, guesses, strict=True)):
-            name = section.title or "the text before the first heading"
+            name = {"name": section.title or gettext("the text before the first heading")}
             self.fields[f"kind_{number}"] = forms.ChoiceField(
-                label=f"Kind of “{name}”",
-                choices=[("", "Choose a kind"), *SECTION_KIND_CHOICES],
+                label=gettext("Kind of “%(name)s”") % name,
+                choices=[("", gettext("Choose a kind")), *SECTION_KIND_CHOICES],
                 initial=guess,
-                error_messages={"required": f"Choose what “{name}” is for."},
+                error_messages={"required": gettext("Choose what “%(name)s” is for.") % name},
             )
 
     def clean(self):
@@ -111,14 +122,24 @@ class KindsForm(forms.Form):
         for number, section in enumerate(self.sections):
             kind = self.cleaned_data.get(f"kind_{number}")
             if kind:
-                chosen.setdefault(kind, []).append(section.title or "the introduction")
+                chosen.setdefault(kind, []).append(section.title or gettext("the introduction"))
+        both = gettext(
+            "%(sections)s are both “%(kind)s”: an article has one section of each kind. "
+            "Choose another kind for one of them."
+        )
+        every = gettext(
+            "%(sections)s are all “%(kind)s”: an article has one section of each kind. "
+            "Choose another kind for one of them."
+        )
         for kind, titles in chosen.items():
             if len(titles) > 1:
-                named = " and ".join(f"“{title}”" for title in titles)
+                named = get_text_list(
+                    [gettext("“%(title)s”") % {"title": title} for title in titles], gettext("and")
+                )
                 self.add_error(
                     None,
-                    f"{named} are both “{KIND_LABELS[kind]}”: an article has one section of "
-                    "each kind. Choose another kind for one of them.",
+                    (both if len(titles) == 2 else every)
+                    % {"sections": named, "kind": KIND_LABELS[kind]},
                 )
         return self.cleaned_data
 
@@ -153,7 +174,9 @@ class NewArticleFromText:
             saving = request.POST.get("action") == "save"
             if saving and not form.previewed_as_is():
                 saving = False
-                notice = "The text changed after its preview: check the preview, then save."
+                notice = gettext(
+                    "The text changed after its preview: check the preview, then save."
+                )
             kinds_form = KindsForm(request.POST if saving else None, sections=form.parsed.sections)
             if saving and kinds_form.is_valid():
                 try:
@@ -166,7 +189,7 @@ class NewArticleFromText:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "New article from text",
+            "title": gettext("New article from text"),
             "form": form,
             "kinds_form": kinds_form,
             "parsed": getattr(form, "parsed", None),
@@ -189,7 +212,9 @@ class NewArticleFromText:
                 ngettext("%(count)d item", "%(count)d items", items) % {"count": items},
             )
         )
-        self.log_addition(request, article, f"Added from pasted text: {summary}.")
+        self.log_addition(
+            request, article, gettext("Added from pasted text: %(summary)s.") % {"summary": summary}
+        )
         self.message_user(
             request,
             gettext(

@@ -32,7 +32,7 @@ def missing_in(model, language: str) -> Q:
 
 def missing_filter(language: str):
     class MissingTranslation(admin.SimpleListFilter):
-        title = gettext("%(language)s translation") % {"language": language_name(language)}
+        title = gettext("%(language)s translation") % {"language": gettext(language_name(language))}
         parameter_name = f"missing_{language}"
 
         def lookups(self, request, model_admin):
@@ -87,7 +87,8 @@ class TranslatedAdmin(admin.ModelAdmin):
         ]
         return fieldsets + [
             (
-                gettext("%(language)s translation") % {"language": language_name(language)},
+                gettext("%(language)s translation")
+                % {"language": gettext(language_name(language))},
                 {"fields": [column(name, language) for name in names]},
             )
             for language in other_languages()

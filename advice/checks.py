@@ -2,7 +2,8 @@
 
 No Django here: the publish page (advice/content_checks.py, quiz/checks.py) reads the rows
 and the draft, calls these, and names the row each finding is about. Each function answers
-with what is wrong in editors' words, or nothing.
+with what is wrong in editors' words (a `Problem`: a catalog message and its values), or
+nothing.
 
 Readers may be in a controlling or abusive relationship: a helpline number that does not
 work, or a link that leads nowhere, fails her at the worst moment. Those block publishing.
@@ -12,7 +13,7 @@ What only makes a text harder to read is a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 
@@ -20,10 +21,36 @@ import phonenumbers
 import textstat
 from phonenumbers import shortnumberinfo
 
+
+def gettext_noop(message: str) -> str:
+    """Marks `message` for the translation catalogs (makemessages looks for this name)
+    without translating it: translating is the caller's, in the page's language."""
+    return message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, as a whole English sentence with named placeholders (the catalog's
+    message id) and their values. Django code says it in the page's language with
+    `advice.content_checks.said`; `str()` is the English, for logs and tests.
+
+    The module stays free of Django, so it returns the message and its values rather than
+    translating: whoever shows the problem knows the language."""
+
+    message: str
+    params: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.message % {
+            name: f"{value:%d %b %Y}" if isinstance(value, date) else value
+            for name, value in self.params.items()
+        }
+
+
 # -- Support lines --------------------------------------------------------------------------
 
 
-def phone_problem(phone: str, country: str) -> str | None:
+def phone_problem(phone: str, country: str) -> Problem | None:
     """Why `phone` would not reach a line in `country` (ISO 3166 alpha-2), or None.
 
     A national number ("0808 2000 247") is read as dialled in its country; a line for
@@ -34,23 +61,41 @@ def phone_problem(phone: str, country: str) -> str | None:
     if not phone:
         return None
     if not country and not phone.startswith("+"):
-        return (
-            "has no country: choose its country, or write the number with “+” and its country code"
+        return Problem(
+            gettext_noop(
+                "The number has no country: choose its country, or write the number "
+                "with “+” and its country code."
+            )
         )
     if country and country not in phonenumbers.SUPPORTED_REGIONS:
-        return f"has “{country}” as its country, which is not a country code"
+        return Problem(
+            gettext_noop("The number’s country, “%(country)s”, is not a country code."),
+            {"country": country},
+        )
     try:
         number = phonenumbers.parse(phone, country or None)
     except phonenumbers.NumberParseException:
-        return f"“{phone}” is not a phone number"
+        return Problem(gettext_noop("“%(phone)s” is not a phone number."), {"phone": phone})
     if country and shortnumberinfo.is_valid_short_number_for_region(number, country):
         return None
     if not phonenumbers.is_valid_number(number):
-        where = f"in {country}" if country else "internationally"
-        return f"“{phone}” is not a valid number {where}"
+        if not country:
+            return Problem(
+                gettext_noop("The number “%(phone)s” is not a valid number internationally."),
+                {"phone": phone},
+            )
+        return Problem(
+            gettext_noop("The number “%(phone)s” is not a valid number in %(country)s."),
+            {"phone": phone, "country": country},
+        )
     belongs_to = phonenumbers.region_code_for_number(number)
     if country and belongs_to != country:
-        return f"“{phone}” is a number in {belongs_to}, not in {country}"
+        return Problem(
+            gettext_noop(
+                "The number “%(phone)s” is a number in %(belongs_to)s, not in %(country)s."
+            ),
+            {"phone": phone, "belongs_to": belongs_to, "country": country},
+        )
     return None
 
 
@@ -90,27 +135,32 @@ EU_COUNTRIES = frozenset(
 )
 
 
-def emergency_number_problem(number: str, country: str) -> str | None:
+def emergency_number_problem(number: str, country: str) -> Problem | None:
     """Why `number` would not reach emergency services in `country` (or, for "EU", in every
     EU country), or None. It must be dialable there and known as an emergency number."""
     number, country = number.strip(), country.strip().upper()
     if not number:
-        return "is missing"
+        return Problem(gettext_noop("The number is missing."))
     regions = sorted(EU_COUNTRIES) if country == EVERY_EU_COUNTRY else [country]
     for region in regions:
         if problem := phone_problem(number, region):
             return problem
         if not shortnumberinfo.is_emergency_number(number, region):
-            return f"“{number}” is not an emergency number in {region}"
+            return Problem(
+                gettext_noop("The number “%(number)s” is not an emergency number in %(country)s."),
+                {"number": number, "country": region},
+            )
     return None
 
 
-def web_address_problem(url: str) -> str | None:
+def web_address_problem(url: str) -> Problem | None:
     """Why a reader should not be sent to `url`, or None: only https keeps what she reads
     (and that she reads it) from whoever watches her network."""
     url = url.strip()
     if url and not url.lower().startswith("https://"):
-        return f"“{url}” is not an https address"
+        return Problem(
+            gettext_noop("The web address “%(url)s” is not an https address."), {"url": url}
+        )
     return None
 
 
@@ -129,13 +179,24 @@ def months_before(day: date, months: int) -> date:
 CHECK_AGAIN_MONTHS = 6
 
 
-def check_due(checked_on: date | None, today: date) -> str | None:
-    """Why a support line needs checking against its source again, or None."""
+def check_due(checked_on: date | None, today: date) -> Problem | None:
+    """Why a support line needs checking against its source again, or None. The sentence
+    names the line as %(row)s: the caller gives its name (`said(problem, row=...)`)."""
     if checked_on is None:
-        return "has never been checked against a source"
+        return Problem(
+            gettext_noop(
+                "%(row)s has never been checked against a source: check it against its source."
+            ),
+            {"row": "It"},
+        )
     if checked_on < months_before(today, CHECK_AGAIN_MONTHS):
-        months = CHECK_AGAIN_MONTHS
-        return f"was last checked on {checked_on:%d %b %Y}, more than {months} months ago"
+        return Problem(
+            gettext_noop(
+                "%(row)s was last checked on %(checked_on)s, more than %(months)s months ago: "
+                "check it against its source."
+            ),
+            {"row": "It", "checked_on": checked_on, "months": CHECK_AGAIN_MONTHS},
+        )
     return None
 
 
@@ -220,10 +281,14 @@ def split_link(href: str) -> tuple[str, str] | None:
     return None
 
 
-def link_scheme_problem(href: str) -> str | None:
-    """An http link sends her off the site unencrypted: the same rule as support lines."""
+def link_scheme_problem(href: str) -> Problem | None:
+    """An http link sends her off the site unencrypted: the same rule as support lines.
+    The sentence names the text as %(row)s (`said(problem, row=...)`)."""
     if href.lower().startswith("http://"):
-        return web_address_problem(href)
+        return Problem(
+            gettext_noop("%(row)s links to “%(href)s”, which is not an https address."),
+            {"row": "A text", "href": href},
+        )
     return None
 
 

@@ -14,10 +14,12 @@ support lines are in quiz/checks.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from . import checks
 from .models import Item, Section
@@ -28,6 +30,21 @@ class Finding:
     text: str  # what is wrong, naming the row
     url: str  # the row's admin page, where an editor fixes it
     blocking: bool  # True: publishing is refused until it is fixed
+
+
+def said(problem: checks.Problem, **names) -> str:
+    """A problem from advice/checks.py in the language of the page (`names`: values the
+    caller knows better, such as the row's name)."""
+    params = {
+        name: date_format(value, "d M Y") if isinstance(value, date) else value
+        for name, value in {**problem.params, **names}.items()
+    }
+    return gettext(problem.message) % params
+
+
+def about(row: str, problem: str) -> str:
+    """A finding's text: the row it is about, then what is wrong (a whole sentence)."""
+    return gettext("%(row)s: %(problem)s") % {"row": row, "problem": problem}
 
 
 def admin_url(model, pk: int) -> str:
@@ -70,9 +87,10 @@ def files_paths() -> tuple[str, ...]:
     return tuple(f"/{url.strip('/')}/" for url in (settings.STATIC_URL, settings.MEDIA_URL))
 
 
-def link_problem(href: str, here: dict | None, paths: dict[str, dict]) -> str | None:
+def link_problem(href: str, here: dict | None, paths: dict[str, dict]) -> checks.Problem | None:
     """Why a link in a text of the article `here` would lead nowhere, or None. A text
-    outside the articles (`here` None) has anchors of its own page unchecked."""
+    outside the articles (`here` None) has anchors of its own page unchecked. The sentence
+    names the text as %(row)s."""
     if problem := checks.link_scheme_problem(href):
         return problem
     inside = checks.split_link(href)
@@ -88,12 +106,25 @@ def link_problem(href: str, here: dict | None, paths: dict[str, dict]) -> str | 
         try:
             match = resolve(path)
         except Resolver404:
-            return f"links to “{href}”, a page the site does not have"
+            return checks.Problem(
+                gettext_noop("%(row)s links to “%(href)s”, a page the site does not have."),
+                {"href": href},
+            )
         if match.view_name in ("advice:article", "advice:home"):
-            return f"links to “{href}”, an article this version would not publish"
+            return checks.Problem(
+                gettext_noop(
+                    "%(row)s links to “%(href)s”, an article this version would not publish."
+                ),
+                {"href": href},
+            )
         return None  # another page of the site (the questionnaire, search): it exists
     if anchor and anchor not in anchors(target):
-        return f"links to “{href}”, but “{target['title']}” has no section or item “{anchor}”"
+        return checks.Problem(
+            gettext_noop(
+                "%(row)s links to “%(href)s”, but “%(title)s” has no section or item “%(anchor)s”."
+            ),
+            {"href": href, "title": target["title"], "anchor": anchor},
+        )
     return None
 
 
@@ -103,7 +134,7 @@ def text_findings(
     """Findings about one text's HTML, named `name`, fixed at `url`."""
     facts = checks.read_html(html)
     found = [
-        Finding(f"{name} {problem}.", url, blocking=True)
+        Finding(said(problem, row=name), url, blocking=True)
         for href in facts.links
         if (problem := link_problem(href, here, paths))
     ]
@@ -111,12 +142,19 @@ def text_findings(
         return found
     if facts.images_without_alt:
         count = len(facts.images_without_alt)
-        found.append(Finding(f"{name} has {count} image(s) without alt text.", url, False))
+        text = ngettext(
+            "%(row)s has %(count)s image without alt text.",
+            "%(row)s has %(count)s images without alt text.",
+            count,
+        ) % {"row": name, "count": count}
+        found.append(Finding(text, url, False))
     for words in checks.long_paragraphs(facts):
         found.append(
             Finding(
-                f"{name} has a paragraph of {words} words (more than "
-                f"{checks.LONG_PARAGRAPH_WORDS}): split it.",
+                gettext(
+                    "%(row)s has a paragraph of %(words)s words (more than %(limit)s): split it."
+                )
+                % {"row": name, "words": words, "limit": checks.LONG_PARAGRAPH_WORDS},
                 url,
                 False,
             )
@@ -138,12 +176,16 @@ def article_findings(articles: list[dict], *, warnings: bool = True) -> list[Fin
     found = []
     for article in articles:
         for section in article["sections"]:
-            where = f"“{article['title']} › {section['title']}”"
+            where = {"article": article["title"], "section": section["title"]}
             section_url = admin_url(Section, section_ids[article["id"], section["slug"]])
-            for part, label in (("intro", "text before the items"), ("outro", "text after them")):
+            parts = (
+                ("intro", gettext("Section “%(article)s › %(section)s”, text before the items,")),
+                ("outro", gettext("Section “%(article)s › %(section)s”, text after them,")),
+            )
+            for part, label in parts:
                 found += text_findings(
                     section.get(f"{part}_html", ""),
-                    f"Section {where}, {label},",
+                    label % where,
                     section_url,
                     article,
                     paths,
@@ -154,10 +196,16 @@ def article_findings(articles: list[dict], *, warnings: bool = True) -> list[Fin
                 and not section["items"]
                 and not (section["intro"].strip() or section["outro"].strip())
             ):
-                text = f"Section {where} is empty: no items, no text."
+                text = (
+                    gettext("Section “%(article)s › %(section)s” is empty: no items, no text.")
+                    % where
+                )
                 found.append(Finding(text, section_url, False))
             for item in section["items"]:
-                name = f"Item “{item['title']}” in {where}"
+                name = gettext("Item “%(item)s” in “%(article)s › %(section)s”") % {
+                    **where,
+                    "item": item["title"],
+                }
                 item_url = admin_url(Item, item_ids[item["slug"]])
                 html = item.get("body_html", "")
                 found += text_findings(html, name, item_url, article, paths, warnings)
@@ -172,8 +220,11 @@ def reading_findings(item: dict, name: str, url: str) -> list[Finding]:
         return []
     return [
         Finding(
-            f"{name} reads as “fairly difficult” or harder: reading ease {ease:g} (aim for "
-            f"{checks.EASY_READING} or more: shorter sentences, shorter words).",
+            gettext(
+                "%(row)s reads as “fairly difficult” or harder: reading ease %(ease)s (aim for "
+                "%(aim)s or more: shorter sentences, shorter words)."
+            )
+            % {"row": name, "ease": f"{ease:g}", "aim": checks.EASY_READING},
             url,
             False,
         )

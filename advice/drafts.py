@@ -15,6 +15,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext
 
 from .kinds import ITEM_KIND_VALUES
 from .models import SECTION_KIND_CHOICES, Article, Item, Section
@@ -63,12 +64,16 @@ def create_draft(parsed: ParsedArticle, kinds: list[str]) -> Article:
     """Save `parsed` as an unpublished article whose sections have these `kinds`, or raise
     DraftRefused with every problem found."""
     article, sections = draft_rows(parsed, kinds)
-    problems = checked(article, "The article")
+    problems = checked(article, gettext("The article"))
     for section, items in sections:
-        where = f"Section “{section.title}”"
+        where = gettext("Section “%(section)s”") % {"section": section.title}
         problems += checked(section, where, exclude=["article"])
         for item in items:
-            problems += checked(item, f"Item “{item.title}” in {where}", exclude=["section"])
+            name = gettext("Item “%(item)s” in Section “%(section)s”") % {
+                "item": item.title,
+                "section": section.title,
+            }
+            problems += checked(item, name, exclude=["section"])
     if problems:
         raise DraftRefused(problems)
     try:
@@ -82,8 +87,8 @@ def create_draft(parsed: ParsedArticle, kinds: list[str]) -> Article:
                     item.save()
     except IntegrityError:
         # Another editor took one of these addresses between the check and the save.
-        raise DraftRefused(["Another article or item was saved at the same moment with "
-                            "one of these addresses; save again."]) from None  # fmt: skip
+        raise DraftRefused([gettext("Another article or item was saved at the same moment with "
+                                    "one of these addresses; save again.")]) from None  # fmt: skip
     return article
 
 
@@ -157,8 +162,11 @@ def checked(row, where: str, exclude: list[str] | None = None) -> list[str]:
         row.full_clean(exclude=exclude)
     except ValidationError as error:
         return [
-            f"{where}: {message}" if field == "__all__" else
-            f"{where}, {row._meta.get_field(field).verbose_name}: {message}"
+            gettext("%(row)s: %(problem)s") % {"row": where, "problem": message}
+            if field == "__all__" else
+            gettext("%(row)s, %(field)s: %(problem)s") % {
+                "row": where, "field": row._meta.get_field(field).verbose_name, "problem": message
+            }
             for field, messages in error.message_dict.items()
             for message in messages
         ]  # fmt: skip

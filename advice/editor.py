@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from markdownx.forms import ImageForm
@@ -38,7 +39,7 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The editor's live preview: the same sanitised HTML a reader would get."""
     content = request.POST.get("content")
     if content is None:
-        return HttpResponseBadRequest("Send the Markdown to preview as 'content'.")
+        return HttpResponseBadRequest(gettext("Send the Markdown to preview as 'content'."))
     try:
         return HttpResponse(render_markdown(content))
     except RefusedMarkdown as refused:

@@ -17,6 +17,7 @@ row from its last version instead.
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
+from django.utils.translation import gettext
 from simple_history.models import registered_models
 from simple_history.utils import get_history_manager_for_model
 
@@ -64,5 +65,5 @@ def related_name(row: models.Model, field: str, attribute: str) -> str:
         key = row._meta.get_field(field)
         related = versions_of(key.related_model, getattr(row, key.attname)).first()
         if related is None:
-            return f"(deleted {key.related_model._meta.verbose_name})"
+            return gettext("(deleted %(row)s)") % {"row": key.related_model._meta.verbose_name}
     return getattr(related, attribute)

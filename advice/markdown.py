@@ -19,8 +19,10 @@ from collections.abc import Sequence
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from markdownx.utils import markdownify
 
 # The longest item of the seed is 1,109 characters; twenty times that is a long essay.
@@ -123,11 +125,16 @@ def check_limits(text: str) -> None:
     """Raise RefusedMarkdown when `text` is too long or nested too deep to render."""
     if len(text) > MAX_CHARACTERS:
         raise RefusedMarkdown(
-            f"This text is {len(text):,} characters long; keep it under {MAX_CHARACTERS:,}."
+            gettext("This text is %(length)s characters long; keep it under %(limit)s.")
+            % {
+                "length": number_format(len(text), force_grouping=True),
+                "limit": number_format(MAX_CHARACTERS, force_grouping=True),
+            }
         )
     if nesting_depth(text) > MAX_DEPTH:
         raise RefusedMarkdown(
-            f"Lists or quotes are nested more than {MAX_DEPTH} levels deep; flatten them."
+            gettext("Lists or quotes are nested more than %(depth)s levels deep; flatten them.")
+            % {"depth": MAX_DEPTH}
         )
 
 
@@ -174,15 +181,18 @@ def render_all(texts: Sequence[str]) -> list[SafeString]:
         for position in range(len(texts)):
             if not receiver.poll(SECONDS_PER_BODY):
                 raise RefusedMarkdown(
-                    f"This text takes too long to turn into a page (over {SECONDS_PER_BODY:g} s);"
-                    " look for long runs of brackets, asterisks or underscores.",
+                    gettext(
+                        "This text takes too long to turn into a page (over %(seconds)s s); "
+                        "look for long runs of brackets, asterisks or underscores."
+                    )
+                    % {"seconds": f"{SECONDS_PER_BODY:g}"},
                     position,
                     rendered,
                 )
             html = receiver.recv()
             if html is None:
                 raise RefusedMarkdown(
-                    "This text is nested too deeply to turn into a page; flatten it.",
+                    gettext("This text is nested too deeply to turn into a page; flatten it."),
                     position,
                     rendered,
                 )

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -37,11 +38,12 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
     meta_description = models.CharField(
         max_length=300,
         help_text=_("Shown by search engines and link previews. About 150 characters."),
+        verbose_name=_("meta description"),
     )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Only published articles reach readers.")
@@ -93,9 +95,11 @@ class Article(models.Model):
                 fields=["is_home"],
                 condition=models.Q(is_home=True),
                 name="advice_one_home_article",
-                violation_error_message="Another article is already the front page.",
+                violation_error_message=_("Another article is already the front page."),
             ),
         ]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def __str__(self) -> str:
         return self.title
@@ -151,28 +155,36 @@ SECTION_KIND_CHOICES = [
 
 
 class Section(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="sections", verbose_name=_("article")
+    )
     kind = models.CharField(
         max_length=20,
         choices=SECTION_KIND_CHOICES,
         help_text=_(
             "What the section is for. The questionnaire finds reasons, ways and signs by it."
         ),
+        verbose_name=_("kind"),
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
     show_title = models.BooleanField(
         default=True,
         help_text=_(
             "Untick to keep the heading for screen readers and the contents list only "
             "(useful for the introduction)."
         ),
+        verbose_name=_("show title"),
     )
     slug = models.SlugField(
-        max_length=100, help_text=_("The section's anchor on the page (#slug). Keep it stable.")
+        max_length=100,
+        help_text=_("The section's anchor on the page (#slug). Keep it stable."),
+        verbose_name=_("slug"),
     )
     intro = MarkdownxField(_("text before the items"), blank=True, validators=[validate_markdown])
     outro = MarkdownxField(_("text after the items"), blank=True, validators=[validate_markdown])
-    position = models.PositiveIntegerField(default=0, help_text=_("Sections are shown by this."))
+    position = models.PositiveIntegerField(
+        default=0, help_text=_("Sections are shown by this."), verbose_name=_("position")
+    )
     # New rows start published: an editor who adds one means readers to see it, and
     # "Publish changes" lists every row left unticked (advice/omissions.py).
     is_published = models.BooleanField(_("published"), default=True)
@@ -187,14 +199,16 @@ class Section(models.Model):
             models.UniqueConstraint(
                 fields=["article", "slug"],
                 name="advice_section_slug_unique_in_article",
-                violation_error_message="Another section of this article has this slug.",
+                violation_error_message=_("Another section of this article has this slug."),
             ),
             models.UniqueConstraint(
                 fields=["article", "kind"],
                 name="advice_one_section_of_each_kind",
-                violation_error_message="This article already has a section of this kind.",
+                violation_error_message=_("This article already has a section of this kind."),
             ),
         ]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
 
     def __str__(self) -> str:
         return self.title
@@ -233,9 +247,13 @@ class ItemManager(models.Manager.from_queryset(ItemQuerySet)):
 
 
 class Item(models.Model):
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="items", verbose_name=_("section")
+    )
     title = models.CharField(
-        max_length=200, help_text=_('Without a number: "1)" is added from the position.')
+        max_length=200,
+        help_text=_('Without a number: "1)" is added from the position.'),
+        verbose_name=_("title"),
     )
     slug = models.SlugField(
         max_length=100,
@@ -244,9 +262,12 @@ class Item(models.Model):
             "The item's anchor on the page and the name the questionnaire uses. "
             "Changing it breaks links and scoring rules."
         ),
+        verbose_name=_("slug"),
     )
-    body = MarkdownxField(validators=[validate_markdown])
-    position = models.PositiveIntegerField(default=0, help_text=_("Items are numbered by this."))
+    body = MarkdownxField(validators=[validate_markdown], verbose_name=_("body"))
+    position = models.PositiveIntegerField(
+        default=0, help_text=_("Items are numbered by this."), verbose_name=_("position")
+    )
     is_published = models.BooleanField(_("published"), default=True)  # as a section's
     translated = TranslatedCopies("title", "body")
 
@@ -256,6 +277,8 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
 
     def __str__(self) -> str:
         return self.title
@@ -271,17 +294,28 @@ class Item(models.Model):
         return (self.slug,)
 
     def why_hidden(self) -> str:
-        """Why readers cannot see this item, in an editor's words ("" when they can).
+        """Why readers cannot see this item, a sentence in an editor's words ("" when they can).
 
         The same three flags as `ItemQuerySet.published()`, read from this row: the
         questionnaire's admin explains with it why a rule may not point here.
         """
+        names = {
+            "item": self.title,
+            "section": self.section.title,
+            "article": self.section.article.title,
+        }
         if not self.is_published:
-            return "is not published"
+            return gettext("“%(item)s” is not published.") % names
         if not self.section.is_published:
-            return f"is in the section “{self.section.title}”, which is not published"
+            return (
+                gettext("“%(item)s” is in the section “%(section)s”, which is not published.")
+                % names
+            )
         if not self.section.article.is_published:
-            return f"is in the article “{self.section.article.title}”, which is not published"
+            return (
+                gettext("“%(item)s” is in the article “%(article)s”, which is not published.")
+                % names
+            )
         return ""
 
     def delete(self, *args, **kwargs):
@@ -296,17 +330,19 @@ class TranslationState(models.Model):
     questionnaire's in quiz): whether readers get it, and whether a native speaker has read
     it. Its texts are the rows' `<field>_<language>` columns."""
 
-    language = models.CharField(max_length=10, choices=language_choices)
+    language = models.CharField(max_length=10, choices=language_choices, verbose_name=_("language"))
     is_published = models.BooleanField(
-        "published",
+        _("published"),
         default=False,
-        help_text="Readers of this language get the translation from the next published "
-        "version on. Until then they read the English.",
+        help_text=_(
+            "Readers of this language get the translation from the next published "
+            "version on. Until then they read the English."
+        ),
     )
     needs_review = models.BooleanField(
-        "needs review by a native-speaking editor",
+        _("needs review by a native-speaking editor"),
         default=True,
-        help_text="Untick once a native speaker has read the whole translation.",
+        help_text=_("Untick once a native speaker has read the whole translation."),
     )
 
     class Meta:
@@ -317,7 +353,9 @@ class TranslationState(models.Model):
 
 
 class ArticleTranslation(TranslationState):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="translations", verbose_name=_("article")
+    )
 
     history = HistoricalRecords()
 
@@ -327,9 +365,11 @@ class ArticleTranslation(TranslationState):
             models.UniqueConstraint(
                 fields=["article", "language"],
                 name="advice_one_translation_per_language",
-                violation_error_message="This article already has this language.",
+                violation_error_message=_("This article already has this language."),
             ),
         ]
+        verbose_name = _("article translation")
+        verbose_name_plural = _("article translations")
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -371,7 +411,7 @@ class Release(models.Model):
     release can be scheduled for later.
     """
 
-    content = models.JSONField(editable=False)
+    content = models.JSONField(editable=False, verbose_name=_("content"))
     note = models.CharField(
         _("what changed"),
         max_length=300,
@@ -382,20 +422,30 @@ class Release(models.Model):
         _("goes live"), default=timezone.now, help_text=_("Readers see this version from then on.")
     )
     published_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("published by"),
     )
     created_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
     # A hash of `content`: with the number, it names the version in caches, ETags and the
     # workers' memory, and stays right even if a restored database reuses a number.
-    digest = models.CharField(max_length=64, editable=False)
+    digest = models.CharField(max_length=64, editable=False, verbose_name=_("digest"))
 
     # Who wrote the changes it published, and the review that let its safety-critical
     # changes through (advice/review.py); empty for versions from before reviews.
     written_by = models.ManyToManyField(
-        "auth.User", blank=True, related_name="releases_written", verbose_name="written by"
+        "auth.User", blank=True, related_name="releases_written", verbose_name=_("written by")
     )
     approval = models.ForeignKey(
-        "Review", on_delete=models.PROTECT, null=True, blank=True, editable=False
+        "Review",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("approval"),
     )
 
     objects = ReleaseQuerySet.as_manager()
@@ -410,9 +460,12 @@ class Release(models.Model):
             ("publish_release", "Can publish changes"),
             ("review_release", "Can approve or send back changes"),
         ]
+        verbose_name_plural = _("published versions")
 
     def __str__(self) -> str:
-        return f"Version {self.pk}" if self.pk else "Unpublished draft"
+        if not self.pk:
+            return gettext("Unpublished draft")
+        return gettext("Version %(number)s") % {"number": self.pk}
 
     def save(self, *args, **kwargs):
         self.digest = content_digest(self.content)
@@ -431,35 +484,48 @@ class Review(models.Model):
     after it makes a different set of changes, which needs approving again."""
 
     class Decision(models.TextChoices):
-        ASKED = "asked", "Asked for a review"
-        APPROVED = "approved", "Approved"
-        SENT_BACK = "sent_back", "Sent back"
+        ASKED = "asked", _("Asked for a review")
+        APPROVED = "approved", _("Approved")
+        SENT_BACK = "sent_back", _("Sent back")
 
-    decision = models.CharField(max_length=20, choices=Decision.choices)
+    decision = models.CharField(max_length=20, choices=Decision.choices, verbose_name=_("decision"))
     # A hash of the pending changes as reviewed (advice/review.py)
-    digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, verbose_name=_("digest"))
     # Those changes in editors' words, as the reviewer saw them.
-    changes = models.JSONField(default=list)
-    comment = models.TextField(blank=True)
-    by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(default=list, verbose_name=_("changes"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
+    by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()} by {self.by or 'a deleted user'}"
+        return gettext("%(decision)s by %(editor)s") % {
+            "decision": self.get_decision_display(),
+            "editor": self.by or gettext("a deleted user"),
+        }
 
 
 class ReviewedRow(models.Model):
     """A content row a review concerns: its history lists the review."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="rows")
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=40)
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="rows", verbose_name=_("review")
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("content type")
+    )
+    object_id = models.CharField(max_length=40, verbose_name=_("object id"))
 
     class Meta:
         indexes = [models.Index(fields=["content_type", "object_id"], name="advice_reviewed_row")]
+        verbose_name = _("reviewed row")
+        verbose_name_plural = _("reviewed rows")
 
     def __str__(self) -> str:
         return f"{self.content_type.model} {self.object_id}"
@@ -479,18 +545,25 @@ class SearchEntry(models.Model):
     `document` column with a GIN index on PostgreSQL (migration 0007_search).
     """
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
-    article_title = models.CharField(max_length=200)
-    article_slug = models.SlugField(max_length=100)
-    is_home = models.BooleanField(default=False)
-    anchor = models.SlugField(max_length=100, blank=True)  # an item's or section's slug
-    title = models.CharField(max_length=200)  # the item's or section's title
-    body = models.TextField(blank=True)  # plain text, as readers read it
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="+", verbose_name=_("release")
+    )
+    article_title = models.CharField(max_length=200, verbose_name=_("article title"))
+    article_slug = models.SlugField(max_length=100, verbose_name=_("article slug"))
+    is_home = models.BooleanField(default=False, verbose_name=_("is home"))
+    anchor = models.SlugField(
+        max_length=100, blank=True, verbose_name=_("anchor")
+    )  # an item's or section's slug
+    title = models.CharField(
+        max_length=200, verbose_name=_("title")
+    )  # the item's or section's title
+    body = models.TextField(blank=True, verbose_name=_("body"))  # plain text, as readers read it
     # PostgreSQL only: title (weight A) and body (weight B) as lexemes, filled when indexed.
-    document = SearchVectorField(null=True, editable=False)
+    document = SearchVectorField(null=True, editable=False, verbose_name=_("document"))
 
     class Meta:
         verbose_name_plural = _("search entries")
+        verbose_name = _("search entry")
 
     def __str__(self) -> str:
         return self.title
@@ -500,8 +573,14 @@ class SearchWord(models.Model):
     """A word of a release's texts, lower-cased: the vocabulary a misspelt word is
     corrected from, through a trigram index (pg_trgm, or an FTS5 trigram table)."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
-    word = models.CharField(max_length=100)
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="+", verbose_name=_("release")
+    )
+    word = models.CharField(max_length=100, verbose_name=_("word"))
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
 
     def __str__(self) -> str:
         return self.word

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from .kinds import ITEM_KIND_VALUES
 from .models import Article, Section
@@ -46,7 +47,9 @@ def article_omissions() -> list[Omission]:
         if article.is_published:
             found += published_article_omissions(article)
         else:
-            text = f"Article “{article.title}” is not published: left out, with its sections."
+            text = gettext(
+                "Article “%(article)s” is not published: left out, with its sections."
+            ) % {"article": article.title}
             found.append(omission(article, text))
     return found
 
@@ -54,10 +57,16 @@ def article_omissions() -> list[Omission]:
 def published_article_omissions(article: Article) -> list[Omission]:
     found, items_shown = [], 0
     for section in article.sections.all():
-        where = f"“{section.title}” in “{article.title}”"
+        where = {"section": section.title, "article": article.title}
         items = list(section.items.all())
         if not section.is_published:
-            text = f"Section {where} is not published: left out, with its {len(items)} item(s)."
+            text = ngettext(
+                "Section “%(section)s” in “%(article)s” is not published: left out, with its "
+                "%(count)s item.",
+                "Section “%(section)s” in “%(article)s” is not published: left out, with its "
+                "%(count)s items.",
+                len(items),
+            ) % {**where, "count": len(items)}
             found.append(omission(section, text))
             continue
         shown = [item for item in items if item.is_published]
@@ -65,18 +74,29 @@ def published_article_omissions(article: Article) -> list[Omission]:
         found += [
             omission(
                 item,
-                f"Item “{item.title}” in “{article.title} › {section.title}” is not "
-                "published: left out.",
+                gettext(
+                    "Item “%(item)s” in “%(article)s › %(section)s” is not published: left out."
+                )
+                % {**where, "item": item.title},
             )
             for item in items
             if not item.is_published
         ]
         if section.kind in ITEM_KIND_VALUES and not shown:
-            text = f"Section {where} has no published items: readers see its heading alone."
+            text = (
+                gettext(
+                    "Section “%(section)s” in “%(article)s” has no published items: readers see "
+                    "its heading alone."
+                )
+                % where
+            )
             found.append(omission(section, text))
         elif not shown and not (section.intro.strip() or section.outro.strip()):
-            found.append(omission(section, f"Section {where} is empty: it has no text."))
+            text = gettext("Section “%(section)s” in “%(article)s” is empty: it has no text.")
+            found.append(omission(section, text % where))
     if items_shown == 0:
-        text = f"Article “{article.title}” has no published items: readers get a page of headings."
+        text = gettext(
+            "Article “%(article)s” has no published items: readers get a page of headings."
+        ) % {"article": article.title}
         found.append(omission(article, text))
     return found

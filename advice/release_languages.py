@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from .translation import (
     SOURCE_LANGUAGE,
     Text,
-    language_name,
+    copy_label,
     translations_of,
 )
 
@@ -57,7 +57,7 @@ def translated_markdown(holder: Mapping, label: str) -> list[tuple[dict, str, st
     for language, texts in holder.get("translations", {}).items():
         for key, html in HTML_OF.items():
             if key in texts:
-                found.append((texts, key, html, f"{label} ({language_name(language)})"))
+                found.append((texts, key, html, copy_label(label, language)))
     return found
 
 

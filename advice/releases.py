@@ -33,6 +33,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from .content_checks import Finding, RefusedContent, article_findings
 from .markdown import (
@@ -162,13 +163,23 @@ class MarkdownField:
 def article_markdown(article: dict) -> list[MarkdownField]:
     found = []
     for section in article["sections"]:
-        name = f"Section “{section['title']}”"
+        names = {"section": section["title"]}
         found += [
-            MarkdownField(section, "intro", "intro_html", f"{name}, text before the items"),
-            MarkdownField(section, "outro", "outro_html", f"{name}, text after the items"),
+            MarkdownField(
+                section,
+                "intro",
+                "intro_html",
+                gettext("Section “%(section)s”, text before the items") % names,
+            ),
+            MarkdownField(
+                section,
+                "outro",
+                "outro_html",
+                gettext("Section “%(section)s”, text after the items") % names,
+            ),
         ]
         found += [
-            MarkdownField(item, "body", "body_html", f"“{item['title']}”")
+            MarkdownField(item, "body", "body_html", quoted(item["title"]))
             for item in section["items"]
         ]
     found += [MarkdownField(*field) for field in translations_markdown(article)]
@@ -179,11 +190,15 @@ def translations_markdown(article: dict) -> list[tuple]:
     """The translated Markdown texts of an article, its sections and items."""
     found = []
     for section in article["sections"]:
-        name = f"Section “{section['title']}”"
+        name = gettext("Section “%(section)s”") % {"section": section["title"]}
         found += translated_markdown(section, name)
         for item in section["items"]:
-            found += translated_markdown(item, f"“{item['title']}”")
+            found += translated_markdown(item, quoted(item["title"]))
     return found
+
+
+def quoted(title: str) -> str:
+    return gettext("“%(title)s”") % {"title": title}
 
 
 def markdown_fields(content: dict) -> list[MarkdownField]:
@@ -204,7 +219,10 @@ def render_html(content: dict, problems: list[str] | None = None) -> dict:
             rendered, broken = render_all([field.holder[field.text] for field in pending]), None
         except RefusedMarkdown as refused:
             rendered, broken = refused.rendered, pending[refused.position]
-            message = f"{broken.label}: {refused.message}"
+            message = gettext("%(row)s: %(problem)s") % {
+                "row": broken.label,
+                "problem": refused.message,
+            }
             if problems is None:
                 raise RefusedMarkdown(message) from None
             problems.append(message)
@@ -578,17 +596,19 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
     for article in new.articles:
         before = old_articles.pop(article.id, None)
         if before is None:
-            found.append(f"New article: “{article.title}”")
+            found.append(gettext("New article: “%(article)s”") % {"article": article.title})
             continue
         if (before.title, before.meta_description) != (article.title, article.meta_description):
-            found.append(f"“{article.title}”: title or description changed")
+            found.append(
+                gettext("“%(article)s”: title or description changed") % {"article": article.title}
+            )
         found += related_changes(old, before, new, article)
         found += language_changes(before, article)
         old_sections = {s.slug: s for s in before.public_sections}
         for section in article.public_sections:
             was = old_sections.pop(section.slug, None)
             if was is None:
-                found.append(f"New section: “{section.title}”")
+                found.append(gettext("New section: “%(section)s”") % {"section": section.title})
                 continue
             if (was.title, was.intro, was.outro, was.show_title) != (
                 section.title,
@@ -596,25 +616,34 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
                 section.outro,
                 section.show_title,
             ):
-                found.append(f"Section “{section.title}”: text changed")
+                found.append(
+                    gettext("Section “%(section)s”: text changed") % {"section": section.title}
+                )
             old_items = {i.slug: i for i in was.public_items}
             order = [i.slug for i in was.public_items]
             for item in section.public_items:
                 previous = old_items.pop(item.slug, None)
                 if previous is None:
-                    found.append(f"New in “{section.title}”: “{item.title}”")
+                    found.append(
+                        gettext("New in “%(section)s”: “%(item)s”")
+                        % {"section": section.title, "item": item.title}
+                    )
                 elif previous != item:
-                    found.append(f"Changed: “{item.title}”")
+                    found.append(gettext("Changed: “%(item)s”") % {"item": item.title})
             for item in old_items.values():
-                found.append(f"No longer shown: “{item.title}”")
+                found.append(gettext("No longer shown: “%(item)s”") % {"item": item.title})
             if [i.slug for i in section.public_items if i.slug in order] != [
                 s for s in order if s not in old_items
             ]:
-                found.append(f"Section “{section.title}”: items reordered")
+                found.append(
+                    gettext("Section “%(section)s”: items reordered") % {"section": section.title}
+                )
         for section in old_sections.values():
-            found.append(f"No longer shown: section “{section.title}”")
+            found.append(
+                gettext("No longer shown: section “%(section)s”") % {"section": section.title}
+            )
     for article in old_articles.values():
-        found.append(f"No longer shown: article “{article.title}”")
+        found.append(gettext("No longer shown: article “%(article)s”") % {"article": article.title})
     for name, part in PARTS.items():
         if part.changes is not None:
             found += part.changes(old.parts.get(name) if old else None, new.parts.get(name))
@@ -624,17 +653,19 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
 def language_changes(before: PublishedArticle, after: PublishedArticle) -> list[str]:
     """Languages readers newly get (or no longer get) an article in, and changed translations."""
     found = [
-        f"“{after.title}”: now published in {language_name(language)}"
+        gettext("“%(article)s”: now published in %(language)s")
+        % {"article": after.title, "language": gettext(language_name(language))}
         for language in after.languages
         if language not in before.languages
     ]
     found += [
-        f"“{after.title}”: no longer published in {language_name(language)}"
+        gettext("“%(article)s”: no longer published in %(language)s")
+        % {"article": after.title, "language": gettext(language_name(language))}
         for language in before.languages
         if language not in after.languages
     ]
     if before.translations_digest != after.translations_digest:
-        found.append(f"“{after.title}”: translations changed")
+        found.append(gettext("“%(article)s”: translations changed") % {"article": after.title})
     return found
 
 
@@ -646,8 +677,11 @@ def related_changes(
     shown = new.related_to(after)
     if was == [a.id for a in shown]:
         return []
-    names = ", ".join(f"“{a.title}”" for a in shown) or "none"
-    return [f"“{after.title}”: related articles now {names}"]
+    names = ", ".join(quoted(a.title) for a in shown) or gettext("none")
+    return [
+        gettext("“%(article)s”: related articles now %(related)s")
+        % {"article": after.title, "related": names}
+    ]
 
 
 # -- The draft as readers would see it -----------------------------------------------------

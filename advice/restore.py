@@ -30,7 +30,8 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import OuterRef, Subquery
-from django.utils.text import capfirst, get_text_list
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from simple_history.utils import get_history_model_for_model
 
 from .history import tracked_models, versions_of
@@ -53,7 +54,17 @@ class CannotRestore(Exception):
 
 
 class ParentDeleted(CannotRestore):
-    """A row it belongs to is deleted too (a choice's question)."""
+    """A row it belongs to is deleted too (a choice's question): `field` names the link,
+    `parent` the row."""
+
+    def __init__(self, field, parent: str):
+        self.field, self.parent = field, parent
+        super().__init__(
+            gettext("Its %(field)s %(parent)s is deleted: restore that first.") % self.names()
+        )
+
+    def names(self) -> dict:
+        return {"field": self.field.verbose_name, "parent": self.parent}
 
 
 def is_tracked(model: type[models.Model]) -> bool:
@@ -95,7 +106,9 @@ def name_of(model: type[models.Model], pk) -> str:
     if row is None:
         last = versions_of(model, pk).first()
         row = last.instance if last is not None else None
-    return f"“{row}”" if row is not None else f"number {pk}"
+    if row is None:
+        return gettext("number %(pk)s") % {"pk": pk}
+    return gettext("“%(row)s”") % {"row": row}
 
 
 def conflict(version: models.Model) -> str:
@@ -130,13 +143,18 @@ class Restoration:
         return {type(row) for row, _field, _pk in self.links}
 
     def summary(self) -> str:
-        """What comes back with the row, e.g. "with 4 choices and 9 choice rules"."""
+        """What comes back with the row, e.g. "4 choices and 9 choice rules" ("" if only
+        the row)."""
         counts = Counter(version.instance_type for version in self.rows[1:])
         parts = [
-            f"{n} {model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural}"
+            gettext("%(count)s %(rows)s")
+            % {
+                "count": n,
+                "rows": model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural,
+            }
             for model, n in counts.items()
         ]
-        return f"with {get_text_list(parts, 'and')}" if parts else ""
+        return get_text_list(parts, gettext("and")) if parts else ""
 
     def take(self, version: models.Model) -> None:
         """Add `version` to the rows if it can come back as it was; else CannotRestore."""
@@ -149,11 +167,11 @@ class Restoration:
                 continue
             parent = name_of(field.related_model, target)
             if not field.null:
-                raise ParentDeleted(f"its {field.verbose_name} {parent} is deleted")
-            note = (
-                f"“{version.instance}” comes back without its link to {parent} "
-                f"({field.verbose_name}), which stays deleted."
-            )
+                raise ParentDeleted(field, parent)
+            note = gettext(
+                "“%(row)s” comes back without its link to %(parent)s (%(field)s), which stays "
+                "deleted."
+            ) % {"row": version.instance, "parent": parent, "field": field.verbose_name}
             cleared.append((field, note))
         problem = conflict(version)
         if problem:
@@ -183,11 +201,22 @@ class Restoration:
                     continue
                 try:
                     self.take(child_version)
+                except ParentDeleted as missing:
+                    text = gettext(
+                        "The %(model)s “%(row)s” stays deleted: its %(field)s %(parent)s is "
+                        "deleted."
+                    )
+                    self.notes.append(text % {**self.child_names(child_version), **missing.names()})
                 except CannotRestore as problem:
-                    name = f"{child._meta.verbose_name} “{child_version.instance}”"
-                    self.notes.append(f"The {name} stays deleted: {problem.message.rstrip('.')}.")
+                    text = gettext("The %(model)s “%(row)s” stays deleted: %(problem)s")
+                    names = self.child_names(child_version)
+                    self.notes.append(text % {**names, "problem": problem.message})
                 else:
                     self.take_children(child_version)
+
+    @staticmethod
+    def child_names(version) -> dict:
+        return {"model": version.instance_type._meta.verbose_name, "row": version.instance}
 
     def take_links(self) -> None:
         """Live rows whose link to a restored row the deletion cleared, unchanged since."""
@@ -214,7 +243,7 @@ def plan(deletion: models.Model) -> Restoration:
     try:
         restoration.take(deletion)
     except ParentDeleted as missing:
-        raise CannotRestore(f"{capfirst(missing.message)}: restore that first.") from None
+        raise CannotRestore(missing.message) from None
     restoration.take_children(deletion)
     restoration.take_links()
     return restoration
@@ -237,7 +266,9 @@ def restore(deletion: models.Model, user=None) -> Restoration:
                 row.save(update_fields=[field.name])
     except IntegrityError:
         # Another editor restored it (or added a row in its place) a moment ago.
-        raise CannotRestore("It changed while restoring: reload the page and look again.") from None
+        raise CannotRestore(
+            gettext("It changed while restoring: reload the page and look again.")
+        ) from None
     return restoration
 
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from . import releases
 from .kinds import ItemKind
@@ -95,35 +96,54 @@ def critical_part(content: releases.PublishedContent | None) -> dict:
 # -- The changes, in editors' words ---------------------------------------------------------
 
 QUESTIONNAIRE_LABELS = {
-    "safety_title": "safety notice title",
-    "safety_text": "safety text",
-    "safety_min_level": "walk-away level of a safety-critical answer",
-    "sign_score": "points at which a walk-away sign shows",
-    "safety_answers": "answers that raise the safety notice",
-    "sign_rules": "rules scoring the walk-away signs",
-    "verdicts": "verdicts",
+    "safety_title": gettext_noop("“%(questionnaire)s”: safety notice title changed"),
+    "safety_text": gettext_noop("“%(questionnaire)s”: safety text changed"),
+    "safety_min_level": gettext_noop(
+        "“%(questionnaire)s”: walk-away level of a safety-critical answer changed"
+    ),
+    "sign_score": gettext_noop(
+        "“%(questionnaire)s”: points at which a walk-away sign shows changed"
+    ),
+    "safety_answers": gettext_noop(
+        "“%(questionnaire)s”: answers that raise the safety notice changed"
+    ),
+    "sign_rules": gettext_noop("“%(questionnaire)s”: rules scoring the walk-away signs changed"),
+    "verdicts": gettext_noop("“%(questionnaire)s”: verdicts changed"),
 }
 
 
 def resource_lines(name: str, old: list[dict], new: list[dict]) -> list[str]:
     """Support resources, with the old and new number and address: the reviewer checks
-    the very digits readers would call."""
+    the very digits readers would call. `name`: the questionnaire's title."""
 
     def shown(resource: dict) -> str:
         details = ", ".join(v for v in (resource["phone"], resource["url"]) if v)
-        return f"“{resource['name']}” ({details or 'no number or address'})"
+        return gettext("“%(line)s” (%(details)s)") % {
+            "line": resource["name"],
+            "details": details or gettext("no number or address"),
+        }
 
     was = {r["name"]: r for r in old}
     found = []
     for resource in new:
         before = was.pop(resource["name"], None)
         if before is None:
-            found.append(f"{name}: new support resource {shown(resource)}")
+            text = gettext("“%(questionnaire)s”: new support resource %(line)s")
+            found.append(text % {"questionnaire": name, "line": shown(resource)})
         elif before != resource:
-            found.append(f"{name}: support resource {shown(before)} becomes {shown(resource)}")
-    found += [f"{name}: support resource {shown(r)} no longer shown" for r in was.values()]
+            text = gettext("“%(questionnaire)s”: support resource %(before)s becomes %(after)s")
+            found.append(
+                text % {"questionnaire": name, "before": shown(before), "after": shown(resource)}
+            )
+    found += [
+        gettext("“%(questionnaire)s”: support resource %(line)s no longer shown")
+        % {"questionnaire": name, "line": shown(r)}
+        for r in was.values()
+    ]
     if not found and old != new:
-        found.append(f"{name}: support resources reordered")
+        found.append(
+            gettext("“%(questionnaire)s”: support resources reordered") % {"questionnaire": name}
+        )
     return found
 
 
@@ -131,15 +151,20 @@ def answer_lines(name: str, old: list[dict], new: list[dict]) -> list[str]:
     was = {a["id"]: a for a in old}
     now = {a["id"]: a for a in new}
     found = [
-        f"{name}: “{a['answer']}” now raises the safety notice" for a in new if a["id"] not in was
+        gettext("“%(questionnaire)s”: “%(answer)s” now raises the safety notice")
+        % {"questionnaire": name, "answer": a["answer"]}
+        for a in new
+        if a["id"] not in was
     ]
     found += [
-        f"{name}: “{a['answer']}” no longer raises the safety notice"
+        gettext("“%(questionnaire)s”: “%(answer)s” no longer raises the safety notice")
+        % {"questionnaire": name, "answer": a["answer"]}
         for a in old
         if a["id"] not in now
     ]
     found += [
-        f"{name}: safety-critical answer reworded: “{a['answer']}”"
+        gettext("“%(questionnaire)s”: safety-critical answer reworded: “%(answer)s”")
+        % {"questionnaire": name, "answer": a["answer"]}
         for a in new
         if a["id"] in was and was[a["id"]] != a
     ]
@@ -158,12 +183,23 @@ def sign_lines(old: list[dict], new: list[dict]) -> list[str]:
         for item in section["public_items"]:
             previous = before_items.pop(item["slug"], None)
             if previous is None:
-                lines.append(f"New walk-away sign “{item['title']}”")
+                lines.append(gettext("New walk-away sign “%(sign)s”") % {"sign": item["title"]})
             elif previous != item:
-                lines.append(f"Walk-away sign changed: “{item['title']}”")
-        lines += [f"Walk-away sign no longer shown: “{i['title']}”" for i in before_items.values()]
-        found += lines or [f"Walk-away signs section “{section['title']}”: text or order changed"]
-    found += [f"Walk-away signs section no longer shown: “{s['title']}”" for s in was.values()]
+                lines.append(
+                    gettext("Walk-away sign changed: “%(sign)s”") % {"sign": item["title"]}
+                )
+        lines += [
+            gettext("Walk-away sign no longer shown: “%(sign)s”") % {"sign": i["title"]}
+            for i in before_items.values()
+        ]
+        found += lines or [
+            gettext("Walk-away signs section “%(section)s”: text or order changed")
+            % {"section": section["title"]}
+        ]
+    found += [
+        gettext("Walk-away signs section no longer shown: “%(section)s”") % {"section": s["title"]}
+        for s in was.values()
+    ]
     return found
 
 
@@ -193,24 +229,33 @@ def critical_changes(old: dict, new: dict) -> list[str]:
     found += emergency_lines(old.get("emergency_numbers", []), new.get("emergency_numbers", []))
     old_qs, new_qs = old.get("questionnaires", {}), new.get("questionnaires", {})
     for key, questionnaire in new_qs.items():
-        name = f"“{questionnaire['title']}”"
+        name = questionnaire["title"]
         before = old_qs.get(key)
         if before is None:
-            found.append(f"New questionnaire {name}, with its safety text, verdicts and resources")
+            found.append(
+                gettext(
+                    "New questionnaire “%(questionnaire)s”, with its safety text, verdicts and "
+                    "resources"
+                )
+                % {"questionnaire": name}
+            )
             continue
         found += resource_lines(name, before["resources"], questionnaire["resources"])
         found += answer_lines(name, before["safety_answers"], questionnaire["safety_answers"])
         found += [
-            f"{name}: {label} changed"
+            gettext(label) % {"questionnaire": name}
             for key_, label in QUESTIONNAIRE_LABELS.items()
             if key_ != "safety_answers" and before[key_] != questionnaire[key_]
         ]
     found += [
-        f"Questionnaire “{q['title']}” no longer shown, with its safety text and resources"
+        gettext(
+            "Questionnaire “%(questionnaire)s” no longer shown, with its safety text and resources"
+        )
+        % {"questionnaire": q["title"]}
         for key, q in old_qs.items()
         if key not in new_qs
     ]
-    return found or ["Safety-critical content changed"]
+    return found or [gettext("Safety-critical content changed")]
 
 
 def digest_of(old: dict, new: dict) -> str:

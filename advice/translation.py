@@ -16,8 +16,9 @@ and reverts them like any other field, and `makemigrations` adds them for a new 
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext
 
 SOURCE_LANGUAGE = "en"
 
@@ -67,12 +68,24 @@ class TranslatedCopies:
                 # Only English is required: an empty copy is "missing", and readers get
                 # the English instead. Help texts are for the English field.
                 kwargs.update(blank=True, default="", help_text="")
-                kwargs["verbose_name"] = f"{english.verbose_name} ({language_name(language)})"
+                kwargs["verbose_name"] = copy_label(english.verbose_name, language)
                 copy = english.__class__(*args, **kwargs)
                 copy.translation_of = field_name
                 copy.translation_language = language
                 copy.contribute_to_class(cls, column(field_name, language))
         cls.translated_fields = (*getattr(cls, "translated_fields", ()), *self.names)
+
+
+def _copy_label(english_label, language: str) -> str:
+    return gettext("%(field)s (%(language)s)") % {
+        "field": english_label,
+        "language": gettext(language_name(language)),
+    }
+
+
+# The label of a field's copy in another language ("title (Spanish)", "título (español)"),
+# translated when admin shows it: a lazy string, like every other label.
+copy_label = lazy(_copy_label, str)
 
 
 def translations_of(row, names) -> dict[str, dict[str, str]]:

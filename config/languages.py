@@ -48,7 +48,7 @@ def home_in(language: str) -> str:
 
 def address_in(request: HttpRequest | None, language: str, *, query: bool = True) -> str:
     """The page `request` asked for, in `language`; that language's front page when the
-    page has no address in it (an address that matched nothing, admin, no request)."""
+    page has no address in it (an address that matched nothing, no request)."""
     if request is None:
         return home_in(language)
     here = request.get_full_path() if query else request.path

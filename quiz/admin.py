@@ -77,12 +77,11 @@ class OneVerdictPerLevel(BaseInlineFormSet):
         ]
         if overlaps:
             raise ValidationError(
-                "; ".join(overlaps)
-                + ". "
-                + gettext(
-                    "Give each verdict its own level: it is given from its level up to the "
-                    "next verdict's."
+                gettext(
+                    "%(overlaps)s. Give each verdict its own level: it is given from its level "
+                    "up to the next verdict's."
                 )
+                % {"overlaps": "; ".join(overlaps)}
             )
         super().clean()
 
@@ -145,9 +144,10 @@ class QuestionnaireTranslationInline(admin.TabularInline):
     extra = 0
     fields = ["language", "is_published", "needs_review", "rows_missing"]
     readonly_fields = ["rows_missing"]
-    verbose_name = "translation"
+    verbose_name = _("translation")
+    verbose_name_plural = _("translations")
 
-    @admin.display(description="rows with a text missing")
+    @admin.display(description=_("rows with a text missing"))
     def rows_missing(self, state: QuestionnaireTranslation) -> str:
         if state.pk is None:
             return ""
@@ -162,7 +162,9 @@ class QuestionnaireTranslationInline(admin.TabularInline):
                 (SupportResource, models.Q(questionnaire=questionnaire)),
             ]
         )
-        return f"{count} missing" if count else "none: complete"
+        if not count:
+            return gettext("none: complete")
+        return ngettext("%(count)s missing", "%(count)s missing", count) % {"count": count}
 
 
 @admin.register(Questionnaire)
@@ -172,9 +174,9 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
     readonly_fields = ["updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "article", "is_published", "updated_at"]}),
-        ("Start page", {"fields": ["intro", "minutes", "cannot_know"]}),
+        (_("Start page"), {"fields": ["intro", "minutes", "cannot_know"]}),
         (
-            "Scoring",
+            _("Scoring"),
             {
                 "fields": [
                     "likely_reason_score",
@@ -183,12 +185,13 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
                     "sign_score",
                     "safety_min_level",
                 ],
-                "description": "How many points an article item needs to be shown on a "
-                "result. Points come from the rules on each answer, and from the reason "
-                "rules below.",
+                "description": _(
+                    "How many points an article item needs to be shown on a result. Points "
+                    "come from the rules on each answer, and from the reason rules below."
+                ),
             },
         ),
-        ("Safety notice", {"fields": ["safety_title", "safety_text"]}),
+        (_("Safety notice"), {"fields": ["safety_title", "safety_text"]}),
     ]
     inlines = [
         QuestionnaireTranslationInline,
@@ -266,7 +269,10 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
         questionnaire = self.tool_questionnaire(request, object_id)
         draft = preview_content().parts["questionnaires"].get(questionnaire.pk)
         context = self.tool_context(
-            request, questionnaire, f"Result simulator: {questionnaire}", draft=draft
+            request,
+            questionnaire,
+            gettext("Result simulator: %(questionnaire)s") % {"questionnaire": questionnaire},
+            draft=draft,
         )
         status = 200
         if draft is not None:
@@ -286,22 +292,23 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
         """One side of the simulator: a result page exactly as readers would get it."""
         questionnaire = self.tool_questionnaire(request, object_id)
         if version not in VERSIONS:
-            raise Http404("No such version.")
+            raise Http404(gettext("No such version."))
         try:
             session = reader_session(request.GET.get("token", ""))
             answers = session.scored_answers() if session else answers_from_query(request.GET)
         except ValueError as problem:
             return HttpResponseBadRequest(
-                f"{problem} Answers are q<question id>=<choice id>.",
+                gettext("%(problem)s Answers are q<question id>=<choice id>.")
+                % {"problem": problem},
                 content_type="text/plain; charset=utf-8",
             )
         published = session.published_content() if session else live_content()
         content = preview_content() if version == "draft" else published
         shown = content.parts["questionnaires"].get(questionnaire.pk) if content else None
         label = (
-            "Preview: the draft, not yet published."
+            gettext("Preview: the draft, not yet published.")
             if version == "draft"
-            else "Preview: the published version, as readers get it."
+            else gettext("Preview: the published version, as readers get it.")
         )
         if shown is None:
             # A page in the frame that says so, not an error page in half of the simulator.
@@ -335,7 +342,10 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
             request,
             "admin/quiz/questionnaire/coverage.html",
             self.tool_context(
-                request, questionnaire, f"Coverage report: {questionnaire}", report=report
+                request,
+                questionnaire,
+                gettext("Coverage report: %(questionnaire)s") % {"questionnaire": questionnaire},
+                report=report,
             ),
         )
 
@@ -346,7 +356,7 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
         context = self.tool_context(
             request,
             questionnaire,
-            f"Statistics: {questionnaire}",
+            gettext("Statistics: %(questionnaire)s") % {"questionnaire": questionnaire},
             form=form,
             mask_below=statistics.MASK_BELOW,
             time_zone=timezone.get_current_timezone_name(),
@@ -382,7 +392,7 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
             self.tool_context(
                 request,
                 questionnaire,
-                f"Was this helpful? {questionnaire}",
+                gettext("Was this helpful? %(questionnaire)s") % {"questionnaire": questionnaire},
                 groups=groups,
                 mask_below=statistics.MASK_BELOW,
             ),
@@ -433,7 +443,7 @@ class ChoiceInline(admin.TabularInline):
     @admin.display(description=_("points to article items"))
     def rule_summary(self, choice: Choice) -> str:
         rules = choice.rules.all()
-        return ", ".join(f"{r.weight:+d} {r.item.slug}" for r in rules) or "none"
+        return ", ".join(f"{r.weight:+d} {r.item.slug}" for r in rules) or gettext("none")
 
 
 @admin.register(Question)
@@ -563,7 +573,7 @@ class SupportResourceAdmin(ContentAdmin):
     def checked(self, resource) -> str:
         when = date_format(resource.checked_on) if resource.checked_on else ""
         if resource.unconfirmed:
-            return format_html("{} <strong>needs a check</strong>", when)
+            return format_html("{} <strong>{}</strong>", when, gettext("needs a check"))
         return when
 
     def get_queryset(self, request):
@@ -590,15 +600,15 @@ class EmergencyNumberAdmin(ContentAdmin):
         "is_published",
     ]
 
-    @admin.display(description="number", ordering="number")
+    @admin.display(description=_("number"), ordering="number")
     def number_in_country(self, number: EmergencyNumber) -> str:
         return f"{number.number} ({number.country})"
 
-    @admin.display(description="checked on", ordering="checked_on")
+    @admin.display(description=_("checked on"), ordering="checked_on")
     def checked(self, number: EmergencyNumber) -> str:
         when = date_format(number.checked_on) if number.checked_on else ""
         if number.unconfirmed or not number.checked_on:
-            return format_html("{} <strong>needs a check</strong>", when)
+            return format_html("{} <strong>{}</strong>", when, gettext("needs a check"))
         return when
 
 

@@ -8,16 +8,17 @@ article's item: a link there that would lead nowhere blocks publishing too.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from advice.checks import check_due, phone_problem, web_address_problem
-from advice.content_checks import Finding, admin_url, article_paths, text_findings
+from advice.content_checks import Finding, about, admin_url, article_paths, said, text_findings
 
 from .models import Questionnaire, SupportResource
 
 TEXTS = (
-    ("intro_html", "introduction"),
-    ("cannot_know_html", "what it cannot know"),
-    ("safety_html", "safety text"),
+    ("intro_html", gettext_noop("Questionnaire “%(title)s”, introduction,")),
+    ("cannot_know_html", gettext_noop("Questionnaire “%(title)s”, what it cannot know,")),
+    ("safety_html", gettext_noop("Questionnaire “%(title)s”, safety text,")),
 )
 
 
@@ -33,11 +34,15 @@ def text_links(questionnaires: list[dict], paths: dict) -> list[Finding]:
     """Links in the questionnaires' texts that would lead nowhere (no query)."""
     found = []
     for q in questionnaires:
-        name, url = f"Questionnaire “{q['title']}”", admin_url(Questionnaire, q["id"])
+        url = admin_url(Questionnaire, q["id"])
         for key, label in TEXTS:
-            found += text_findings(q.get(key, ""), f"{name}, {label},", url, None, paths, False)
+            label = gettext(label) % {"title": q["title"]}
+            found += text_findings(q.get(key, ""), label, url, None, paths, False)
         for verdict in q["verdicts"]:
-            label = f"{name}, verdict “{verdict['title']}”,"
+            label = gettext("Questionnaire “%(title)s”, verdict “%(verdict)s”,") % {
+                "title": q["title"],
+                "verdict": verdict["title"],
+            }
             found += text_findings(verdict.get("body_html", ""), label, url, None, paths, False)
     return found
 
@@ -51,22 +56,23 @@ def support_lines(questionnaires: list[dict], warnings: bool) -> list[Finding]:
     today = timezone.localdate()
     found = []
     for resource in resources.order_by("questionnaire", "position", "pk"):
-        name = f"Support resource “{resource.name}” of “{resource.questionnaire.title}”"
+        name = gettext("Support resource “%(line)s” of “%(questionnaire)s”") % {
+            "line": resource.name,
+            "questionnaire": resource.questionnaire.title,
+        }
         url = admin_url(SupportResource, resource.pk)
         if problem := phone_problem(resource.phone, resource.country):
-            found.append(Finding(f"{name}: the phone number {problem}.", url, True))
+            found.append(Finding(about(name, said(problem)), url, True))
         if problem := web_address_problem(resource.url):
-            found.append(Finding(f"{name}: its web address {problem}.", url, True))
+            found.append(Finding(about(name, said(problem)), url, True))
         if not warnings or not (resource.phone or resource.url):
             continue  # nothing to dial or open: nothing to check against a source
         if due := check_due(resource.checked_on, today):
-            found.append(Finding(f"{name} {due}: check it against its source.", url, False))
+            found.append(Finding(said(due, row=name), url, False))
         if resource.unconfirmed:
-            found.append(
-                Finding(
-                    f"{name} needs a check: its source did not confirm {resource.unconfirmed}.",
-                    url,
-                    False,
-                )
-            )
+            text = gettext("%(row)s needs a check: its source did not confirm %(what)s.") % {
+                "row": name,
+                "what": resource.unconfirmed,
+            }
+            found.append(Finding(text, url, False))
     return found

@@ -58,6 +58,7 @@ from datetime import date, datetime, tzinfo
 
 from django.db import connection, models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from advice.kinds import ItemKind
 
@@ -68,19 +69,19 @@ ROWS_PER_STATEMENT = 190
 class CountKind(models.TextChoices):
     """What a daily count counts (the table above)."""
 
-    STARTED = "started", "sessions started"
-    ANSWERED = "answered", "of them answered the question"
-    CHOSE = "chose", "of them chose the answer"
-    SAW_RESULT = "saw_result", "of them saw their result"
-    COMPLETED = "completed", "sessions completed"
-    VERDICT = "verdict", "of them were given the verdict"
+    STARTED = "started", _("sessions started")
+    ANSWERED = "answered", _("of them answered the question")
+    CHOSE = "chose", _("of them chose the answer")
+    SAW_RESULT = "saw_result", _("of them saw their result")
+    COMPLETED = "completed", _("sessions completed")
+    VERDICT = "verdict", _("of them were given the verdict")
     # A result's items are counted under their item kind, as `SessionResultItem` stores it.
-    REASONS = ItemKind.REASONS.value, "of them were given the likely reason"
-    SIGNS = ItemKind.SIGNS.value, "of them were shown the sign"
-    CHECK_IN = "check_in", "check-ins completed, by days since the one before"
-    RETURNED = "returned", "readers who checked in again for the first time"
-    LEVEL_MOVED = "level_moved", "check-ins whose walk-away level moved"
-    VERDICT_MOVED = "verdict_moved", "check-ins whose verdict moved"
+    REASONS = ItemKind.REASONS.value, _("of them were given the likely reason")
+    SIGNS = ItemKind.SIGNS.value, _("of them were shown the sign")
+    CHECK_IN = "check_in", _("check-ins completed, by days since the one before")
+    RETURNED = "returned", _("readers who checked in again for the first time")
+    LEVEL_MOVED = "level_moved", _("check-ins whose walk-away level moved")
+    VERDICT_MOVED = "verdict_moved", _("check-ins whose verdict moved")
 
 
 # How long after her check-in before: each bucket named by its first day. Weekly at

@@ -10,9 +10,10 @@ they were, with no choice of country.
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from advice.checks import check_due, emergency_number_problem
-from advice.content_checks import Finding, admin_url
+from advice.content_checks import Finding, about, admin_url, said
 from advice.omissions import Omission, omission
 
 from .models import EmergencyNumber, SupportResource
@@ -38,6 +39,10 @@ def read_part(data: list[dict] | None) -> tuple[PublishedEmergencyNumber, ...]:
     return tuple(PublishedEmergencyNumber(**{k: row[k] for k in FIELDS}) for row in data or ())
 
 
+def names(number) -> dict:
+    return {"place": number.place, "number": number.number}
+
+
 def describe_changes(old, new) -> list[str]:
     """What publishing would change in the emergency numbers, in editors' words."""
     before = {n.country: n for n in old or ()}
@@ -45,17 +50,23 @@ def describe_changes(old, new) -> list[str]:
     for number in new or ():
         was = before.pop(number.country, None)
         if was is None:
-            found.append(f"New emergency number: {number.place}, {number.number}")
+            found.append(gettext("New emergency number: %(place)s, %(number)s") % names(number))
         elif was != number:
-            found.append(f"Emergency number changed: {number.place}, {number.number}")
-    found += [f"No longer shown: emergency number of {n.place}" for n in before.values()]
+            found.append(gettext("Emergency number changed: %(place)s, %(number)s") % names(number))
+    found += [
+        gettext("No longer shown: emergency number of %(place)s") % names(n)
+        for n in before.values()
+    ]
     return found
 
 
 def omissions() -> list[Omission]:
     """Emergency numbers marked unpublished: no reader can choose their country (one query)."""
     return [
-        omission(number, f"Emergency number of {number.place} is not published: left out.")
+        omission(
+            number,
+            gettext("Emergency number of %(place)s is not published: left out.") % names(number),
+        )
         for number in EmergencyNumber.objects.filter(is_published=False)
     ]
 
@@ -70,15 +81,19 @@ def findings(content: dict, warnings: bool = True) -> list[Finding]:
     today = timezone.localdate()
     found = []
     for row in rows:
-        name, url = f"Emergency number of {row.place}", admin_url(EmergencyNumber, row.pk)
+        name = gettext("Emergency number of %(place)s") % {"place": row.place}
+        url = admin_url(EmergencyNumber, row.pk)
         if problem := emergency_number_problem(row.number, row.country):
-            found.append(Finding(f"{name}: the number {problem}.", url, True))
+            found.append(Finding(about(name, said(problem)), url, True))
         if not warnings:
             continue
         if due := check_due(row.checked_on, today):
-            found.append(Finding(f"{name} {due}: check it against its source.", url, False))
+            found.append(Finding(said(due, row=name), url, False))
         if row.unconfirmed:
-            text = f"{name} needs a check: its source did not confirm {row.unconfirmed}."
+            text = gettext("%(row)s needs a check: its source did not confirm %(what)s.") % {
+                "row": name,
+                "what": row.unconfirmed,
+            }
             found.append(Finding(text, url, False))
     if warnings:
         found += lines_nobody_can_choose(content, {row.country for row in rows})
@@ -97,8 +112,11 @@ def lines_nobody_can_choose(content: dict, countries: set[str]) -> list[Finding]
             if country and country not in countries:
                 found.append(
                     Finding(
-                        f"Support resource “{line['name']}” is for {country}, which has no "
-                        "published emergency number: no reader can choose it.",
+                        gettext(
+                            "Support resource “%(line)s” is for %(country)s, which has no "
+                            "published emergency number: no reader can choose it."
+                        )
+                        % {"line": line["name"], "country": country},
                         admin_url(SupportResource, line["id"]) if "id" in line else "",
                         False,
                     )

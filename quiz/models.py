@@ -21,11 +21,13 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from advice.checks import emergency_number_problem, phone_problem, web_address_problem
+from advice.content_checks import said
 from advice.history import related_name
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
@@ -51,13 +53,14 @@ class QuestionnaireQuerySet(models.QuerySet):
 
 
 class Questionnaire(models.Model):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
     article = models.ForeignKey(
         Article,
         on_delete=models.PROTECT,
         related_name="questionnaires",
         help_text=_("The article whose reasons, ways and signs the results draw on."),
+        verbose_name=_("article"),
     )
     intro = MarkdownxField(
         _("what it is"),
@@ -74,7 +77,9 @@ class Questionnaire(models.Model):
         ),
         validators=[validate_markdown],
     )
-    safety_title = models.CharField(max_length=200, default="Your safety comes first")
+    safety_title = models.CharField(
+        max_length=200, default="Your safety comes first", verbose_name=_("safety title")
+    )
     safety_text = MarkdownxField(
         _("safety notice"),
         help_text=_(
@@ -107,7 +112,9 @@ class Questionnaire(models.Model):
         help_text=_("A safety-critical answer lifts the walk-away level to at least this."),
     )
     is_published = models.BooleanField(_("published"), default=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("updated at")
+    )
     translated = TranslatedCopies("title", "intro", "cannot_know", "safety_title", "safety_text")
 
     objects = QuestionnaireQuerySet.as_manager()
@@ -116,6 +123,8 @@ class Questionnaire(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
 
     def __str__(self) -> str:
         return self.title
@@ -172,12 +181,19 @@ class Question(TouchesQuestionnaire):
         MULTIPLE = "multiple", _("Any number of answers")
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("questionnaire"),
     )
-    position = models.PositiveIntegerField(default=0, help_text=_("Questions are asked by this."))
-    text = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=500, blank=True)
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.SINGLE)
+    position = models.PositiveIntegerField(
+        default=0, help_text=_("Questions are asked by this."), verbose_name=_("position")
+    )
+    text = models.CharField(max_length=300, verbose_name=_("text"))
+    help_text = models.CharField(max_length=500, blank=True, verbose_name=_("help text"))
+    kind = models.CharField(
+        max_length=10, choices=Kind, default=Kind.SINGLE, verbose_name=_("kind")
+    )
     show_if_choice = models.ForeignKey(
         "Choice",
         on_delete=models.SET_NULL,
@@ -195,6 +211,8 @@ class Question(TouchesQuestionnaire):
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
 
     def __str__(self) -> str:
         return self.text
@@ -270,15 +288,17 @@ def refuse_unseen_item(
     why = item.why_hidden()
     if why:
         errors[field] = _(
-            "“%(item)s” %(why)s: readers never see it, so a rule for it scores nothing. "
+            "%(why)s Readers never see it, so a rule for it scores nothing. "
             "Publish it first, or pick a published item."
-        ) % {"item": item.title, "why": why}
+        ) % {"why": why}
 
 
 class Choice(TouchesQuestionnaire):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    position = models.PositiveIntegerField(default=0)
-    text = models.CharField(max_length=300)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
+    text = models.CharField(max_length=300, verbose_name=_("text"))
     raises_safety_notice = models.BooleanField(
         _("safety-critical"),
         default=False,
@@ -293,6 +313,8 @@ class Choice(TouchesQuestionnaire):
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
 
     def __str__(self) -> str:
         return f"{related_name(self, 'question', 'text')} → {self.text}"
@@ -318,14 +340,20 @@ def weight_in_range(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=models.Q(weight__gte=MIN_WEIGHT, weight__lte=MAX_WEIGHT) & ~models.Q(weight=0),
         name=name,
-        violation_error_message=f"Points must be between {MIN_WEIGHT} and {MAX_WEIGHT}, and not 0.",
+        violation_error_message=format_lazy(
+            _("Points must be between {low} and {high}, and not 0."),
+            low=MIN_WEIGHT,
+            high=MAX_WEIGHT,
+        ),
     )
 
 
 class ChoiceRule(TouchesQuestionnaire):
     """Picking the choice gives the article item `weight` points."""
 
-    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="rules")
+    choice = models.ForeignKey(
+        Choice, on_delete=models.CASCADE, related_name="rules", verbose_name=_("choice")
+    )
     item = models.ForeignKey(
         Item,
         on_delete=models.CASCADE,
@@ -333,7 +361,7 @@ class ChoiceRule(TouchesQuestionnaire):
         verbose_name=_("article item"),
         limit_choices_to={"section__kind__in": list(ITEM_KIND_VALUES)},
     )
-    weight = weight_field(default=1)
+    weight = weight_field(default=1, verbose_name=_("weight"))
 
     history = HistoricalRecords()
 
@@ -343,10 +371,12 @@ class ChoiceRule(TouchesQuestionnaire):
             models.UniqueConstraint(
                 fields=["choice", "item"],
                 name="quiz_one_rule_per_choice_and_item",
-                violation_error_message="This answer already has a rule for this item.",
+                violation_error_message=_("This answer already has a rule for this item."),
             ),
             weight_in_range("quiz_choice_rule_weight_in_range"),
         ]
+        verbose_name = _("choice rule")
+        verbose_name_plural = _("choice rules")
 
     def __str__(self) -> str:
         choice, item = related_name(self, "choice", "text"), related_name(self, "item", "title")
@@ -374,13 +404,17 @@ class ReasonRule(TouchesQuestionnaire):
     """When the reason seems likely, the way to handle it gets `weight` points."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="reason_rules"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="reason_rules",
+        verbose_name=_("questionnaire"),
     )
     reason = models.ForeignKey(
         Item,
         on_delete=models.CASCADE,
         related_name="+",
         limit_choices_to={"section__kind": ItemKind.REASONS.value},
+        verbose_name=_("reason"),
     )
     way = models.ForeignKey(
         Item,
@@ -389,7 +423,7 @@ class ReasonRule(TouchesQuestionnaire):
         verbose_name=_("way to handle it"),
         limit_choices_to={"section__kind": ItemKind.WAYS.value},
     )
-    weight = weight_field(default=2)
+    weight = weight_field(default=2, verbose_name=_("weight"))
 
     history = HistoricalRecords()
 
@@ -399,10 +433,12 @@ class ReasonRule(TouchesQuestionnaire):
             models.UniqueConstraint(
                 fields=["questionnaire", "reason", "way"],
                 name="quiz_one_rule_per_reason_and_way",
-                violation_error_message="There is already a rule for this reason and way.",
+                violation_error_message=_("There is already a rule for this reason and way."),
             ),
             weight_in_range("quiz_reason_rule_weight_in_range"),
         ]
+        verbose_name = _("reason rule")
+        verbose_name_plural = _("reason rules")
 
     def __str__(self) -> str:
         reason, way = related_name(self, "reason", "title"), related_name(self, "way", "title")
@@ -434,11 +470,14 @@ class ReasonRule(TouchesQuestionnaire):
 
 class Verdict(TouchesQuestionnaire):
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="verdicts"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="verdicts",
+        verbose_name=_("questionnaire"),
     )
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100)
-    body = MarkdownxField(validators=[validate_markdown])
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    slug = models.SlugField(max_length=100, verbose_name=_("slug"))
+    body = MarkdownxField(validators=[validate_markdown], verbose_name=_("body"))
     min_level = models.PositiveSmallIntegerField(
         _("from walk-away level"),
         help_text=_(
@@ -456,14 +495,16 @@ class Verdict(TouchesQuestionnaire):
             models.UniqueConstraint(
                 fields=["questionnaire", "min_level"],
                 name="quiz_verdict_levels_distinct",
-                violation_error_message="Another verdict starts at this level.",
+                violation_error_message=_("Another verdict starts at this level."),
             ),
             models.UniqueConstraint(
                 fields=["questionnaire", "slug"],
                 name="quiz_verdict_slug_unique",
-                violation_error_message="Another verdict has this slug.",
+                violation_error_message=_("Another verdict has this slug."),
             ),
         ]
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
 
     def __str__(self) -> str:
         return self.title
@@ -474,7 +515,10 @@ class Verdict(TouchesQuestionnaire):
 
 class QuestionnaireTranslation(TranslationState):
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="translations"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("questionnaire"),
     )
 
     history = HistoricalRecords()
@@ -485,9 +529,11 @@ class QuestionnaireTranslation(TranslationState):
             models.UniqueConstraint(
                 fields=["questionnaire", "language"],
                 name="quiz_one_translation_per_language",
-                violation_error_message="This questionnaire already has this language.",
+                violation_error_message=_("This questionnaire already has this language."),
             ),
         ]
+        verbose_name = _("questionnaire translation")
+        verbose_name_plural = _("questionnaire translations")
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -496,24 +542,28 @@ class QuestionnaireTranslation(TranslationState):
 
 class SupportResource(TouchesQuestionnaire):
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="support_resources"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="support_resources",
+        verbose_name=_("questionnaire"),
     )
-    name = models.CharField(max_length=200)
-    description = models.CharField(max_length=500, blank=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    description = models.CharField(max_length=500, blank=True, verbose_name=_("description"))
     # Only the texts are translated: a line's number and country are the same for all.
     translated = TranslatedCopies("name", "description")
-    phone = models.CharField(max_length=50, blank=True)
+    phone = models.CharField(max_length=50, blank=True, verbose_name=_("phone"))
     # The phone number is read as dialled in this country: a wrong number is worse than
     # none, so publishing refuses one that is not valid there (advice/checks.py).
     country = models.CharField(
         max_length=2,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. GB, US, IE.")],
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters, e.g. GB, US, IE."))],
         help_text=_(
             "ISO 3166 country code of the phone number (GB, US, IE, ...). Leave "
             "empty for a line readers anywhere can call: its number must then start with “+” "
             "and its country code."
         ),
+        verbose_name=_("country"),
     )
     # Which part of its country a line serves (the UK's nations each have their own): a
     # reader who chooses the country sees every part's line, each with its part named.
@@ -524,6 +574,7 @@ class SupportResource(TouchesQuestionnaire):
             "The part of the country it serves, as readers call it (“Scotland”). Leave "
             "empty when it serves the whole country."
         ),
+        verbose_name=_("area"),
     )
     text_line = models.CharField(
         _("text or SMS line"),
@@ -533,11 +584,14 @@ class SupportResource(TouchesQuestionnaire):
             "How to reach it by text message, as readers should do it (“Text START to 88788”)."
         ),
     )
-    url = models.URLField(blank=True, help_text=_("Must start with https://."))
+    url = models.URLField(
+        blank=True, help_text=_("Must start with https://."), verbose_name=_("url")
+    )
     source = models.CharField(
         max_length=300,
         blank=True,
         help_text=_("The public page the number and address were checked against."),
+        verbose_name=_("source"),
     )
     checked_on = models.DateField(
         null=True,
@@ -546,6 +600,7 @@ class SupportResource(TouchesQuestionnaire):
             "When they were last checked against the source. The publish page warns "
             "when this is more than 6 months ago."
         ),
+        verbose_name=_("checked on"),
     )
     unconfirmed = models.CharField(
         _("not confirmed"),
@@ -556,13 +611,15 @@ class SupportResource(TouchesQuestionnaire):
             "lists the line as needing a check until this is empty."
         ),
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
     is_published = models.BooleanField(_("published"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = _("support resource")
+        verbose_name_plural = _("support resources")
 
     def __str__(self) -> str:
         return self.name
@@ -571,9 +628,11 @@ class SupportResource(TouchesQuestionnaire):
         """The same rules that block publishing, said when an editor saves."""
         problems = {}
         if problem := phone_problem(self.phone, self.country):
-            problems["phone"] = f"The number {problem}."
+            problems["phone"] = said(problem)
         if problem := web_address_problem(self.url):
-            problems["url"] = f"{problem[0].upper()}{problem[1:]}: readers need https."
+            problems["url"] = gettext("%(problem)s Readers need https.") % {
+                "problem": said(problem)
+            }
         if problems:
             raise ValidationError(problems)
 
@@ -593,45 +652,68 @@ class EmergencyNumber(models.Model):
     country = models.CharField(
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. GB, US, IE, or EU.")],
-        help_text="ISO 3166 country code (GB, US, IE, ...); “EU” for a number that works in "
-        "every EU country, offered to readers elsewhere in the EU.",
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", _("Two capital letters, e.g. GB, US, IE, or EU."))
+        ],
+        help_text=_(
+            "ISO 3166 country code (GB, US, IE, ...); “EU” for a number that works in "
+            "every EU country, offered to readers elsewhere in the EU."
+        ),
+        verbose_name=_("country"),
     )
     place = models.CharField(
         max_length=100,
-        help_text="The country as readers choose it (“Australia”, “Elsewhere in the EU”).",
+        help_text=_("The country as readers choose it (“Australia”, “Elsewhere in the EU”)."),
+        verbose_name=_("place"),
     )
-    number = models.CharField(max_length=20, help_text="As dialled there: 999, 000, 112.")
+    number = models.CharField(
+        max_length=20, help_text=_("As dialled there: 999, 000, 112."), verbose_name=_("number")
+    )
     note = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Shown beside the number: other numbers that work (“112 from mobiles”), "
-        "or whom it reaches (“police”).",
+        help_text=_(
+            "Shown beside the number: other numbers that work (“112 from mobiles”), "
+            "or whom it reaches (“police”)."
+        ),
+        verbose_name=_("note"),
     )
     source = models.CharField(
-        max_length=300, blank=True, help_text="The public page the number was checked against."
+        max_length=300,
+        blank=True,
+        help_text=_("The public page the number was checked against."),
+        verbose_name=_("source"),
     )
     checked_on = models.DateField(
         null=True,
         blank=True,
-        help_text="When it was last checked against the source. The publish page warns "
-        "when this is more than 6 months ago, or never.",
+        help_text=_(
+            "When it was last checked against the source. The publish page warns "
+            "when this is more than 6 months ago, or never."
+        ),
+        verbose_name=_("checked on"),
     )
     unconfirmed = models.CharField(
-        "not confirmed",
+        _("not confirmed"),
         max_length=300,
         blank=True,
-        help_text="What the source did not confirm. The publish page lists the number as "
-        "needing a check until this is empty.",
+        help_text=_(
+            "What the source did not confirm. The publish page lists the number as "
+            "needing a check until this is empty."
+        ),
     )
-    position = models.PositiveIntegerField(default=0, help_text="Order in readers' list.")
-    is_published = models.BooleanField("published", default=True)
+    position = models.PositiveIntegerField(
+        default=0, help_text=_("Order in readers' list."), verbose_name=_("position")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
 
     history = HistoricalRecords()
     objects = EmergencyNumberQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "place"]
+        verbose_name = _("emergency number")
+        verbose_name_plural = _("emergency numbers")
 
     def __str__(self) -> str:
         return f"{self.place}: {self.number}"
@@ -639,7 +721,7 @@ class EmergencyNumber(models.Model):
     def clean(self):
         """The rule that blocks publishing, said when an editor saves."""
         if problem := emergency_number_problem(self.number, self.country):
-            raise ValidationError({"number": f"The number {problem}."})
+            raise ValidationError({"number": said(problem)})
 
 
 def new_token() -> str:
@@ -649,39 +731,62 @@ def new_token() -> str:
 class QuizSession(models.Model):
     """One anonymous run through the questionnaire. The token is the only key to it."""
 
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="sessions"
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False, verbose_name=_("token")
     )
-    started_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
-    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("questionnaire"),
+    )
+    started_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("started at")
+    )
+    last_activity_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("last activity at")
+    )
+    completed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("completed at")
+    )
     # Counts answer changes; each form carries it, so a stale or replayed POST is noticed.
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("revision"))
     # The result's summary for editors' anonymous statistics, stored by `complete()` as it
     # was scored then: the verdict's slug ("" when none was reached), and the likely reasons
     # and signs as `SessionResultItem` rows. Null: not completed, or completed before
     # summaries were kept (`manage.py summarise_sessions` fills those in).
     verdict_slug = models.CharField(  # noqa: DJ001 (null and "" mean different things)
-        max_length=100, null=True, blank=True, editable=False
+        max_length=100, null=True, blank=True, editable=False, verbose_name=_("verdict slug")
     )
     # The published version of the questionnaire and article this run is asked and scored
     # under, fixed when it starts: a version published meanwhile changes nothing for her,
     # and her result link keeps showing what it showed. Null for runs from before
     # releases existed: they follow the live version.
     release = models.ForeignKey(
-        "advice.Release", on_delete=models.PROTECT, null=True, blank=True, editable=False
+        "advice.Release",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("release"),
     )
     # Her answers as they were scored, copied at completion: editors may later delete a
     # question or answer from the draft (which removes its answer rows), and the result
     # must not change.
-    final_answers = models.JSONField(null=True, blank=True, editable=False)
+    final_answers = models.JSONField(
+        null=True, blank=True, editable=False, verbose_name=_("final answers")
+    )
     # The language (a code of settings.LANGUAGES) she took the questionnaire in: set when
     # she starts, and again when she finishes (she may have switched on the way). Her
     # result link is in it. "": a run from before the site had languages (English). Also
     # the database's default, for rows written straight to the table (generate_sessions).
     language = models.CharField(
-        max_length=16, blank=True, default="", db_default="", editable=False
+        max_length=16,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        verbose_name=_("language"),
     )
     # Check-ins (quiz/check_ins.py): "Check in again" starts a run tied to her earlier
     # ones. All the runs of one timeline point at its first run (which points nowhere), so
@@ -694,6 +799,7 @@ class QuizSession(models.Model):
         blank=True,
         related_name="check_ins",
         editable=False,
+        verbose_name=_("timeline"),
     )
     # What a completed check-in added to the statistics' daily counts, kept so that
     # deleting it takes exactly that back (the check-in before may be deleted first):
@@ -701,11 +807,21 @@ class QuizSession(models.Model):
     # level and verdict moved ("lower", "same", "higher"), and the ways the check-in
     # before recommended (slugs). Empty on runs that are not completed check-ins.
     # Defaults in the database too: generate_sessions writes rows without the ORM.
-    days_since_last = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    first_return = models.BooleanField(default=False, db_default=False, editable=False)
-    level_moved = models.CharField(max_length=6, blank=True, db_default="", editable=False)
-    verdict_moved = models.CharField(max_length=6, blank=True, db_default="", editable=False)
-    ways_before = models.JSONField(null=True, blank=True, editable=False)
+    days_since_last = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("days since last")
+    )
+    first_return = models.BooleanField(
+        default=False, db_default=False, editable=False, verbose_name=_("first return")
+    )
+    level_moved = models.CharField(
+        max_length=6, blank=True, db_default="", editable=False, verbose_name=_("level moved")
+    )
+    verdict_moved = models.CharField(
+        max_length=6, blank=True, db_default="", editable=False, verbose_name=_("verdict moved")
+    )
+    ways_before = models.JSONField(
+        null=True, blank=True, editable=False, verbose_name=_("ways before")
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -723,9 +839,12 @@ class QuizSession(models.Model):
                 name="quiz_session_completed",
             ),
         ]
+        verbose_name_plural = _("anonymous sessions")
 
     def __str__(self) -> str:
-        return f"Session started {self.started_at:%Y-%m-%d %H:%M}"
+        return gettext("Session started %(moment)s") % {
+            "moment": f"{self.started_at:%Y-%m-%d %H:%M}"
+        }
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -906,7 +1025,9 @@ class QuizSession(models.Model):
 
 
 class Answer(models.Model):
-    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="answers")
+    session = models.ForeignKey(
+        QuizSession, on_delete=models.CASCADE, related_name="answers", verbose_name=_("session")
+    )
     # Readers answer the published version while editors change the draft: a question or
     # choice deleted from the draft may still be asked until the next release goes live.
     # So answers keep their ids without a database constraint, and deleting a question
@@ -916,9 +1037,12 @@ class Answer(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="answers",
+        verbose_name=_("question"),
     )
-    choices = models.ManyToManyField(Choice, related_name="answers", db_constraint=False)
-    answered_at = models.DateTimeField(default=timezone.now)
+    choices = models.ManyToManyField(
+        Choice, related_name="answers", db_constraint=False, verbose_name=_("choices")
+    )
+    answered_at = models.DateTimeField(default=timezone.now, verbose_name=_("answered at"))
 
     class Meta:
         ordering = ["question__position"]
@@ -926,12 +1050,16 @@ class Answer(models.Model):
             models.UniqueConstraint(
                 fields=["session", "question"],
                 name="quiz_one_answer_per_question",
-                violation_error_message="This session already has an answer to this question.",
+                violation_error_message=_("This session already has an answer to this question."),
             ),
         ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
 
     def __str__(self) -> str:
-        return f"Answer to {related_name(self, 'question', 'text')}"
+        return gettext("Answer to %(question)s") % {
+            "question": related_name(self, "question", "text")
+        }
 
 
 def result_summary(result: scoring.Result) -> tuple[str, list[tuple[str, str]]]:
@@ -952,15 +1080,23 @@ class SessionResultItem(models.Model):
     table's index alone, without reading sessions or answers.
     """
 
-    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="result_items")
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
-    completed_at = models.DateTimeField()
+    session = models.ForeignKey(
+        QuizSession,
+        on_delete=models.CASCADE,
+        related_name="result_items",
+        verbose_name=_("session"),
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="+", verbose_name=_("questionnaire")
+    )
+    completed_at = models.DateTimeField(verbose_name=_("completed at"))
     # Two of the item kinds, each named for what it is on a result.
     kind = models.CharField(
         max_length=10,
-        choices=[(ItemKind.REASONS.value, "likely reason"), (ItemKind.SIGNS.value, "sign")],
+        choices=[(ItemKind.REASONS.value, _("likely reason")), (ItemKind.SIGNS.value, _("sign"))],
+        verbose_name=_("kind"),
     )
-    slug = models.CharField(max_length=100)
+    slug = models.CharField(max_length=100, verbose_name=_("slug"))
 
     class Meta:
         verbose_name = _("result item of an anonymous session")
@@ -972,6 +1108,7 @@ class SessionResultItem(models.Model):
                 name="quiz_result_item_stats",
             ),
         ]
+        verbose_name_plural = _("result items of anonymous sessions")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.slug}"
@@ -985,11 +1122,15 @@ class ItemFeedback(models.Model):
     table alone (quiz/feedback.py).
     """
 
-    session = models.ForeignKey(QuizSession, on_delete=models.CASCADE, related_name="feedback")
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
-    item_slug = models.CharField(max_length=100)
-    helpful = models.BooleanField()
-    voted_at = models.DateTimeField(default=timezone.now)
+    session = models.ForeignKey(
+        QuizSession, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("session")
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="+", verbose_name=_("questionnaire")
+    )
+    item_slug = models.CharField(max_length=100, verbose_name=_("item slug"))
+    helpful = models.BooleanField(verbose_name=_("helpful"))
+    voted_at = models.DateTimeField(default=timezone.now, verbose_name=_("voted at"))
 
     class Meta:
         verbose_name = _("helpful vote of an anonymous session")
@@ -997,7 +1138,7 @@ class ItemFeedback(models.Model):
             models.UniqueConstraint(
                 fields=["session", "item_slug"],
                 name="quiz_one_vote_per_session_and_item",
-                violation_error_message="This session has already voted on this item.",
+                violation_error_message=_("This session has already voted on this item."),
             ),
         ]
         indexes = [
@@ -1006,9 +1147,11 @@ class ItemFeedback(models.Model):
                 fields=["questionnaire", "item_slug", "helpful"], name="quiz_feedback_counts"
             ),
         ]
+        verbose_name_plural = _("helpful votes of anonymous sessions")
 
     def __str__(self) -> str:
-        return f"{self.item_slug}: {'helpful' if self.helpful else 'not helpful'}"
+        vote = gettext("helpful") if self.helpful else gettext("not helpful")
+        return f"{self.item_slug}: {vote}"
 
     @classmethod
     def record(cls, session: QuizSession, item_slug: str, helpful: bool) -> "ItemFeedback":
@@ -1039,12 +1182,14 @@ class DailyCount(models.Model):
     slug for others; a deleted question's rows are simply no longer shown.
     """
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    kind = models.CharField(max_length=20, choices=daily_counts.CountKind)
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="+", verbose_name=_("questionnaire")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    kind = models.CharField(max_length=20, choices=daily_counts.CountKind, verbose_name=_("kind"))
     # A slug may be 100 characters, with a direction before it ("higher:").
-    key = models.CharField(max_length=120, blank=True)
-    count = models.IntegerField(default=0)
+    key = models.CharField(max_length=120, blank=True, verbose_name=_("key"))
+    count = models.IntegerField(default=0, verbose_name=_("count"))
 
     objects = daily_counts.DailyCountManager()
 
@@ -1056,6 +1201,7 @@ class DailyCount(models.Model):
                 fields=["questionnaire", "day", "kind", "key"], name="quiz_one_daily_count"
             ),
         ]
+        verbose_name_plural = _("daily counts of anonymous sessions")
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.key}: {self.count}"
@@ -1065,15 +1211,19 @@ class RateCount(models.Model):
     """Requests one client made in one rate-limit window (config/cache.py): counted in the
     database when there is no Redis, so that every worker sees every request."""
 
-    key = models.CharField(max_length=250, primary_key=True)
-    count = models.IntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(max_length=250, primary_key=True, verbose_name=_("key"))
+    count = models.IntegerField(default=0, verbose_name=_("count"))
+    expires_at = models.DateTimeField(db_index=True, verbose_name=_("expires at"))
 
     class Meta:
         verbose_name = _("rate-limit count")
+        verbose_name_plural = _("rate-limit counts")
 
     def __str__(self) -> str:
-        return f"{self.count} until {self.expires_at:%H:%M:%S}"
+        return gettext("%(count)s until %(time)s") % {
+            "count": self.count,
+            "time": f"{self.expires_at:%H:%M:%S}",
+        }
 
 
 class LineCheck(models.Model):
@@ -1099,14 +1249,24 @@ class LineCheck(models.Model):
         NOT_WEB = "not_web", _("not a public web address")
 
     resource = models.ForeignKey(
-        SupportResource, on_delete=models.CASCADE, related_name="line_checks", editable=False
+        SupportResource,
+        on_delete=models.CASCADE,
+        related_name="line_checks",
+        editable=False,
+        verbose_name=_("resource"),
     )
     url = models.URLField(_("address"), editable=False)
-    checked_at = models.DateTimeField(default=timezone.now, editable=False)
-    outcome = models.CharField(max_length=20, choices=Outcome, editable=False)
+    checked_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("checked at")
+    )
+    outcome = models.CharField(
+        max_length=20, choices=Outcome, editable=False, verbose_name=_("outcome")
+    )
     # The last answer's HTTP status; none when no answer came (a timeout, no connection).
-    status = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    detail = models.CharField(max_length=300, blank=True, editable=False)
+    status = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("status")
+    )
+    detail = models.CharField(max_length=300, blank=True, editable=False, verbose_name=_("detail"))
 
     class Meta:
         ordering = ["-checked_at", "-pk"]
@@ -1115,9 +1275,14 @@ class LineCheck(models.Model):
             # Each resource's latest check: the admin list's column and filter, and pruning.
             models.Index(fields=["resource", "-checked_at"], name="quiz_linecheck_latest")
         ]
+        verbose_name_plural = _("support line checks")
 
     def __str__(self) -> str:
-        return f"{self.url}: {self.get_outcome_display()} at {self.checked_at:%Y-%m-%d %H:%M}"
+        return gettext("%(url)s: %(outcome)s at %(moment)s") % {
+            "url": self.url,
+            "outcome": self.get_outcome_display(),
+            "moment": f"{self.checked_at:%Y-%m-%d %H:%M}",
+        }
 
     @property
     def failed(self) -> bool:

@@ -6,6 +6,7 @@ readers can see. What falls outside those rules is listed here, naming the row.
 """
 
 from django.db.models import F
+from django.utils.translation import gettext
 
 from advice.models import Item
 from advice.omissions import Omission, omission
@@ -18,11 +19,17 @@ def questionnaire_omissions() -> list[Omission]:
     found = []
     published = []
     for questionnaire in Questionnaire.objects.select_related("article").order_by("pk"):
-        name, article = f"“{questionnaire.title}”", f"“{questionnaire.article.title}”"
+        names = {"questionnaire": questionnaire.title, "article": questionnaire.article.title}
         if not questionnaire.is_published:
-            text = f"Questionnaire {name} is not published: left out."
+            text = gettext("Questionnaire “%(questionnaire)s” is not published: left out.") % names
         elif not questionnaire.article.is_published:
-            text = f"Questionnaire {name} is left out: its article {article} is not published."
+            text = (
+                gettext(
+                    "Questionnaire “%(questionnaire)s” is left out: its article “%(article)s” is "
+                    "not published."
+                )
+                % names
+            )
         else:
             published.append(questionnaire.pk)
             continue
@@ -31,8 +38,10 @@ def questionnaire_omissions() -> list[Omission]:
     found += [
         omission(
             resource,
-            f"Support resource “{resource.name}” of “{resource.questionnaire.title}” is not "
-            "published: left out.",
+            gettext(
+                "Support resource “%(line)s” of “%(questionnaire)s” is not published: left out."
+            )
+            % {"line": resource.name, "questionnaire": resource.questionnaire.title},
         )
         for resource in resources.select_related("questionnaire").order_by("position", "pk")
     ]
@@ -51,8 +60,12 @@ def silent_rules(questionnaire_ids: list[int]) -> list[Omission]:
         "choice__question__questionnaire__article", "item__section__article"
     ).order_by("pk"):
         questionnaire = rule.choice.question.questionnaire
-        text = f"The rule “{rule.choice.text}” → “{rule.item.title}” scores nothing: "
-        found.append(omission(rule, text + unseen(rule.item, questionnaire)))
+        text = gettext("The rule “%(choice)s” → “%(item)s” scores nothing. %(why)s") % {
+            "choice": rule.choice.text,
+            "item": rule.item.title,
+            "why": unseen(rule.item, questionnaire),
+        }
+        found.append(omission(rule, text))
     for field in ("reason", "way"):
         reason_rules = ReasonRule.objects.filter(questionnaire__in=questionnaire_ids).exclude(
             **{f"{field}__in": seen, f"{field}__section__article": F("questionnaire__article")}
@@ -61,14 +74,21 @@ def silent_rules(questionnaire_ids: list[int]) -> list[Omission]:
             "questionnaire__article", f"{field}__section__article", "reason", "way"
         ).order_by("pk"):
             item = getattr(rule, field)
-            text = f"The reason rule “{rule.reason.title}” → “{rule.way.title}” does nothing: "
-            found.append(omission(rule, text + unseen(item, rule.questionnaire)))
+            text = gettext("The reason rule “%(reason)s” → “%(way)s” does nothing. %(why)s") % {
+                "reason": rule.reason.title,
+                "way": rule.way.title,
+                "why": unseen(item, rule.questionnaire),
+            }
+            found.append(omission(rule, text))
     return found
 
 
 def unseen(item: Item, questionnaire: Questionnaire) -> str:
-    """Why the questionnaire's readers never see `item`, naming it."""
-    why = item.why_hidden() or (
-        f"is not in “{questionnaire.article.title}”, the article of “{questionnaire.title}”"
-    )
-    return f"“{item.title}” {why}."
+    """Why the questionnaire's readers never see `item`: a sentence naming it."""
+    return item.why_hidden() or gettext(
+        "“%(item)s” is not in “%(article)s”, the article of “%(questionnaire)s”."
+    ) % {
+        "item": item.title,
+        "article": questionnaire.article.title,
+        "questionnaire": questionnaire.title,
+    }

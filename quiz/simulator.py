@@ -12,6 +12,7 @@ import re
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from advice.releases import PublishedContent
@@ -74,7 +75,7 @@ def reader_session(token: str) -> QuizSession | None:
     if re.fullmatch(TOKEN_PATTERN, token):
         session = QuizSession.objects.filter(token=token).first()
     if session is None:
-        raise ValueError("No reader’s answers have this token.")
+        raise ValueError(gettext("No reader’s answers have this token."))
     return session
 
 
@@ -89,7 +90,7 @@ def answers_from_query(query: QueryDict) -> dict[int, frozenset[int]]:
             chosen = frozenset(int(value) for value in query.getlist(name) if value)
         except ValueError:
             # Not repeated back: the page that shows this message must not echo input.
-            raise ValueError("An answer in the address is not a number.") from None
+            raise ValueError(gettext("An answer in the address is not a number.")) from None
         answers[question_id] = chosen
     return {q: c for q, c in answers.items() if c}
 
@@ -98,20 +99,29 @@ def why_not_shown(
     questionnaire: Questionnaire, content: PublishedContent | None, version: str
 ) -> str:
     """Why a version has no result page for the questionnaire, in an editor's words."""
-    article = f"“{questionnaire.article.title}”"
+    names = {"questionnaire": questionnaire.title, "article": questionnaire.article.title}
     if version == "draft":
         return (
-            f"“{questionnaire.title}” is not in the draft: tick “published” on it and on "
-            f"its article {article}."
+            gettext(
+                "“%(questionnaire)s” is not in the draft: tick “published” on it and on its "
+                "article “%(article)s”."
+            )
+            % names
         )
     if content is None:
-        return "Nothing has been published yet: readers see no version at all."
+        return gettext("Nothing has been published yet: readers see no version at all.")
     if content.article(article_id=questionnaire.article_id) is None:
         return (
-            f"Its article {article} is not in the published version yet, so readers cannot "
-            f"take “{questionnaire.title}”. Publish changes to see its results here."
+            gettext(
+                "Its article “%(article)s” is not in the published version yet, so readers cannot "
+                "take “%(questionnaire)s”. Publish changes to see its results here."
+            )
+            % names
         )
     return (
-        f"“{questionnaire.title}” is not in the published version yet. Publish changes to "
-        "see its results here."
+        gettext(
+            "“%(questionnaire)s” is not in the published version yet. Publish changes to see its "
+            "results here."
+        )
+        % names
     )

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from advice.kinds import ITEM_KIND_VALUES
 from advice.models import Item
@@ -350,22 +351,37 @@ def part_markdown(questionnaires: list[dict]) -> list[MarkdownField]:
     """The questionnaires' Markdown texts, rendered when publishing (advice/releases.py)."""
     found = []
     for q in questionnaires:
-        name = f"Questionnaire “{q['title']}”"
+        title = {"title": q["title"]}
+        name = gettext("Questionnaire “%(title)s”") % title
         found += [
-            MarkdownField(q, "intro", "intro_html", f"{name}, introduction"),
-            MarkdownField(q, "cannot_know", "cannot_know_html", f"{name}, what it cannot know"),
-            MarkdownField(q, "safety_text", "safety_html", f"{name}, safety text"),
+            MarkdownField(
+                q, "intro", "intro_html", gettext("Questionnaire “%(title)s”, introduction") % title
+            ),
+            MarkdownField(
+                q,
+                "cannot_know",
+                "cannot_know_html",
+                gettext("Questionnaire “%(title)s”, what it cannot know") % title,
+            ),
+            MarkdownField(
+                q,
+                "safety_text",
+                "safety_html",
+                gettext("Questionnaire “%(title)s”, safety text") % title,
+            ),
         ]
-        found += [
-            MarkdownField(v, "body", "body_html", f"Verdict “{v['title']}”") for v in q["verdicts"]
-        ]
+        found += [MarkdownField(v, "body", "body_html", verdict_name(v)) for v in q["verdicts"]]
         found += [MarkdownField(*field) for field in translated_markdown(q, name)]
         found += [
             MarkdownField(*field)
             for v in q["verdicts"]
-            for field in translated_markdown(v, f"Verdict “{v['title']}”")
+            for field in translated_markdown(v, verdict_name(v))
         ]
     return found
+
+
+def verdict_name(verdict: dict) -> str:
+    return gettext("Verdict “%(verdict)s”") % {"verdict": verdict["title"]}
 
 
 def read_part(data: list[dict] | None) -> dict[int, PublishedQuestionnaire]:
@@ -381,46 +397,57 @@ def describe_changes(
     old = old or {}
     for questionnaire in new.values():
         before = old.get(questionnaire.id)
-        name = f"“{questionnaire.title}”"
+        name = {"questionnaire": questionnaire.title}
         if before is None:
-            found.append(f"New questionnaire: {name}")
+            found.append(gettext("New questionnaire: “%(questionnaire)s”") % name)
             continue
         if any(getattr(before, f) != getattr(questionnaire, f) for f in TEXT_FIELDS):
-            found.append(f"{name}: texts changed")
+            found.append(gettext("“%(questionnaire)s”: texts changed") % name)
         found += [
-            f"{name}: now published in {language_name(language)}"
+            gettext("“%(questionnaire)s”: now published in %(language)s")
+            % {**name, "language": gettext(language_name(language))}
             for language in questionnaire.languages
             if language not in before.languages
         ]
         if before.translations_digest != questionnaire.translations_digest:
-            found.append(f"{name}: translations changed")
+            found.append(gettext("“%(questionnaire)s”: translations changed") % name)
         old_questions = before.rules.questions_by_id
         for question in questionnaire.rules.questions:
             was = old_questions.get(question.id)
             if was is None:
-                found.append(f"New question: “{question.text}”")
+                found.append(gettext("New question: “%(question)s”") % {"question": question.text})
             elif was != question:
-                found.append(f"Question changed: “{question.text}”")
+                found.append(
+                    gettext("Question changed: “%(question)s”") % {"question": question.text}
+                )
         for question_id, question in old_questions.items():
             if question_id not in questionnaire.rules.questions_by_id:
-                found.append(f"Question removed: “{question.text}”")
+                found.append(
+                    gettext("Question removed: “%(question)s”") % {"question": question.text}
+                )
         rule_changes = len(
             set(before.rules.choice_rules) ^ set(questionnaire.rules.choice_rules)
         ) + len(set(before.rules.reason_rules) ^ set(questionnaire.rules.reason_rules))
         if rule_changes:
-            found.append(f"{name}: scoring rules changed ({rule_changes} added or removed)")
+            found.append(
+                gettext("“%(questionnaire)s”: scoring rules changed (%(count)s added or removed)")
+                % {**name, "count": rule_changes}
+            )
         if before.rules.thresholds != questionnaire.rules.thresholds:
-            found.append(f"{name}: thresholds changed")
+            found.append(gettext("“%(questionnaire)s”: thresholds changed") % name)
         if (before.verdicts, before.rules.verdicts) != (
             questionnaire.verdicts,
             questionnaire.rules.verdicts,
         ):
-            found.append(f"{name}: verdicts changed")
+            found.append(gettext("“%(questionnaire)s”: verdicts changed") % name)
         if before.resources != questionnaire.resources:
-            found.append(f"{name}: support resources changed")
+            found.append(gettext("“%(questionnaire)s”: support resources changed") % name)
     for questionnaire_id, questionnaire in old.items():
         if questionnaire_id not in new:
-            found.append(f"No longer shown: questionnaire “{questionnaire.title}”")
+            found.append(
+                gettext("No longer shown: questionnaire “%(questionnaire)s”")
+                % {"questionnaire": questionnaire.title}
+            )
     return found
 
 

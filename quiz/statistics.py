@@ -39,6 +39,7 @@ from time import monotonic
 from django import forms
 from django.db import OperationalError, connection
 from django.db.models import Sum
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from advice.kinds import ItemKind
@@ -78,7 +79,7 @@ class RangeForm(forms.Form):
         data = {"from": default.first.isoformat(), "to": default.last.isoformat()}
         data.update({k: query[k] for k in ("from", "to") if query.get(k)})
         super().__init__(data)
-        messages = {"invalid": "Enter a real date, like 2026-11-24."}
+        messages = {"invalid": _("Enter a real date, like 2026-11-24.")}
         for name, label in (("from", "From"), ("to", "To")):
             self.fields[name] = forms.DateField(
                 label=label,
@@ -199,12 +200,12 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
 
     questions = sorted(rules.questions, key=lambda q: (q.position, q.id))
     funnel = (
-        Row("Started the questionnaire", Figure.of(started), "started"),
+        Row(gettext("Started the questionnaire"), Figure.of(started), "started"),
         *(
             Row(question_label(rules, q), Figure.of(total(CountKind.ANSWERED, str(q.id))), str(n))
             for n, q in enumerate(questions, 1)
         ),
-        Row("Saw their result", Figure.of(total(CountKind.SAW_RESULT)), "completed"),
+        Row(gettext("Saw their result"), Figure.of(total(CountKind.SAW_RESULT)), "completed"),
     )
     per_question = tuple(
         QuestionAnswers(
@@ -236,7 +237,7 @@ def compute(questionnaire: Questionnaire, dates: DateRange) -> Statistics:
         funnel=funnel,
         questions=per_question,
         verdicts=most_frequent(
-            verdicts, lambda s: verdict_titles.get(s, s) if s else "No verdict reached"
+            verdicts, lambda s: verdict_titles.get(s, s) if s else gettext("No verdict reached")
         ),
         reasons=most_frequent(reasons, item_title),
         signs=most_frequent(signs, item_title),

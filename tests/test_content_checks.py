@@ -34,25 +34,30 @@ def test_a_number_that_works_in_its_country_passes(phone, country):
         (
             "0808 2000 247",
             "",
-            "has no country: choose its country, or write the number with “+” and its country code",
+            "The number has no country: choose its country, or write the number with “+” and "
+            "its country code.",
         ),
-        ("0808 2000 24", "GB", "“0808 2000 24” is not a valid number in GB"),
-        ("1-800-799-7233", "GB", "“1-800-799-7233” is not a valid number in GB"),
-        ("+1 800 799 7233", "GB", "“+1 800 799 7233” is a number in US, not in GB"),
-        ("+44 808 2000 24", "", "“+44 808 2000 24” is not a valid number internationally"),
-        ("call us", "GB", "“call us” is not a phone number"),
-        ("0808 2000 247", "UK", "has “UK” as its country, which is not a country code"),
+        ("0808 2000 24", "GB", "The number “0808 2000 24” is not a valid number in GB."),
+        ("1-800-799-7233", "GB", "The number “1-800-799-7233” is not a valid number in GB."),
+        ("+1 800 799 7233", "GB", "The number “+1 800 799 7233” is a number in US, not in GB."),
+        (
+            "+44 808 2000 24",
+            "",
+            "The number “+44 808 2000 24” is not a valid number internationally.",
+        ),
+        ("call us", "GB", "“call us” is not a phone number."),
+        ("0808 2000 247", "UK", "The number’s country, “UK”, is not a country code."),
     ],
 )
 def test_a_number_that_would_not_connect_is_named_with_why(phone, country, problem):
-    assert checks.phone_problem(phone, country) == problem
+    assert str(checks.phone_problem(phone, country)) == problem
 
 
 def test_only_https_addresses_pass():
     assert checks.web_address_problem("https://www.thehotline.org/") is None
     assert checks.web_address_problem("") is None
-    assert checks.web_address_problem("http://example.org/") == (
-        "“http://example.org/” is not an https address"
+    assert str(checks.web_address_problem("http://example.org/")) == (
+        "The web address “http://example.org/” is not an https address."
     )
     assert checks.link_scheme_problem("http://example.org/") is not None
     assert checks.link_scheme_problem("mailto:help@example.org") is None
@@ -68,10 +73,12 @@ def test_six_months_before_a_day_is_the_same_day_or_the_months_last():
 def test_a_line_is_due_a_check_the_day_after_six_months():
     today = date(2027, 7, 15)
     assert checks.check_due(date(2027, 1, 15), today) is None
-    assert checks.check_due(date(2027, 1, 14), today) == (
-        "was last checked on 14 Jan 2027, more than 6 months ago"
+    assert str(checks.check_due(date(2027, 1, 14), today)) == (
+        "It was last checked on 14 Jan 2027, more than 6 months ago: check it against its source."
     )
-    assert checks.check_due(None, today) == "has never been checked against a source"
+    assert str(checks.check_due(None, today)) == (
+        "It has never been checked against a source: check it against its source."
+    )
 
 
 def test_links_images_and_paragraphs_are_read_from_the_html():

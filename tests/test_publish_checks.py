@@ -88,9 +88,9 @@ def test_a_national_number_without_a_country_is_refused_naming_the_line(question
     line = helpline(questionnaire)
     SupportResource.objects.filter(pk=line.pk).update(country="")
     assert refusal().message == (
-        f"Fix these first: Support resource “{line.name}” of “{questionnaire.title}”: the "
-        "phone number has no country: choose its country, or write the number with “+” and "
-        "its country code."
+        f"Fix these first: Support resource “{line.name}” of “{questionnaire.title}”: The "
+        "number has no country: choose its country, or write the number with “+” and its "
+        "country code."
     )
 
 
@@ -105,7 +105,7 @@ def test_a_web_address_that_is_not_https_is_refused_naming_the_line(questionnair
     line = helpline(questionnaire)
     SupportResource.objects.filter(pk=line.pk).update(url="http://www.nationaldahelpline.org.uk/")
     assert refusal().message == (
-        f"Fix these first: Support resource “{line.name}” of “{questionnaire.title}”: its web "
+        f"Fix these first: Support resource “{line.name}” of “{questionnaire.title}”: The web "
         "address “http://www.nationaldahelpline.org.uk/” is not an https address."
     )
 
@@ -159,7 +159,7 @@ def test_a_link_to_a_page_the_site_does_not_have_is_refused(seeded):
 
 def test_an_http_link_in_an_item_is_refused(seeded):
     link_in_item(seeded, "[a site](http://example.org/)")
-    assert "“http://example.org/” is not an https address" in refusal().message
+    assert "links to “http://example.org/”, which is not an https address." in refusal().message
 
 
 def test_links_to_what_would_be_published_pass(seeded):
@@ -244,7 +244,7 @@ def test_warnings_are_shown_but_do_not_block(editor_client, seeded):
     make_item(section=section, title="Hard going", body=hard)
     where = "“Rough notes › Notes”"
     warnings = found(blocking=False)
-    assert f"Item “A photo” in {where} has 1 image(s) without alt text." in warnings
+    assert f"Item “A photo” in {where} has 1 image without alt text." in warnings
     assert (
         f"Item “A wall” in {where} has a paragraph of 101 words (more than 100): split it."
         in warnings
@@ -296,7 +296,10 @@ def test_saving_a_line_with_a_bad_number_or_address_says_why(editor_client, ques
     assert response.status_code == 200
     errors = [text_of(e) for e in soup(response).select(".errorlist li")]
     assert "The number “0808 2000 247” is not a valid number in US." in errors
-    assert "“http://example.org/” is not an https address: readers need https." in errors
+    assert (
+        "The web address “http://example.org/” is not an https address. Readers need https."
+        in errors
+    )
     assert "Two capital letters, e.g. GB, US, IE." in text_of(soup(save(country="gb")))
     line.refresh_from_db()
     assert (line.country, line.url) == ("GB", "https://www.nationaldahelpline.org.uk/")

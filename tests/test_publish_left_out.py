@@ -43,7 +43,7 @@ def test_an_unpublished_section_is_listed_once_for_it_and_its_items(seeded):
     Item.objects.filter(section=section).update(is_published=False)
     assert texts() == [
         f"Section “{section.title}” in “{seeded.title}” is not published: left out, with its "
-        f"{section.items.count()} item(s)."
+        f"{section.items.count()} items."
     ]
 
 
@@ -87,7 +87,7 @@ def test_a_rule_for_an_item_unpublished_since_is_named(questionnaire):
     rule = ChoiceRule.objects.select_related("choice", "item").first()
     Item.objects.filter(pk=rule.item_id).update(is_published=False)
     assert (
-        f"The rule “{rule.choice.text}” → “{rule.item.title}” scores nothing: "
+        f"The rule “{rule.choice.text}” → “{rule.item.title}” scores nothing. "
         f"“{rule.item.title}” is not published."
     ) in texts()
 

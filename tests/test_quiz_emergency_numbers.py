@@ -57,7 +57,7 @@ def test_a_number_that_reaches_no_emergency_service_blocks_publishing(questionna
     versions = Release.objects.count()
     with pytest.raises(RefusedContent) as refused:
         publish()
-    assert "Emergency number of Elsewhere in the EU: the number “116 123” is not an emergency " in (
+    assert "Emergency number of Elsewhere in the EU: The number “116 123” is not an emergency " in (
         refused.value.message
     )
     assert Release.objects.count() == versions

@@ -71,7 +71,7 @@ def test_a_deleted_question_comes_back_with_its_choices_rules_and_the_link_to_it
     assert rows_of(question) == before
     assert since_he_ended_it().show_if_choice.question == question
     assert restoration.summary() == (
-        f"with {len(before['choices'])} choices and {len(before['rules'])} choice rules"
+        f"{len(before['choices'])} choices and {len(before['rules'])} choice rules"
     )
     assert restoration.notes == []
     latest = question.history.latest()

@@ -72,7 +72,7 @@ def test_a_rule_pointing_at_an_unpublished_item_is_refused_naming_it(
         "article": f"is in the article “{draft.section.article.title}”, which is not published",
     }[where]
     assert f"“{draft.title}” {explanation}" in message
-    assert "readers never see it, so a rule for it scores nothing" in message
+    assert "Readers never see it, so a rule for it scores nothing" in message
     assert ChoiceRule.objects.get(pk=rule.pk).item_id == rule.item_id
 
 
