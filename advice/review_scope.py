@@ -205,19 +205,31 @@ def sign_lines(old: list[dict], new: list[dict]) -> list[str]:
 
 def emergency_lines(old: list[dict], new: list[dict]) -> list[str]:
     """Emergency numbers, with the old and new digits: the reviewer checks what she dials."""
+
+    def shown(number: dict) -> str:
+        if not number["note"]:
+            return number["number"]
+        return gettext("%(number)s (%(note)s)") % {
+            "number": number["number"],
+            "note": number["note"],
+        }
+
     was = {n["country"]: n for n in old}
     found = []
     for number in new:
         before = was.pop(number["country"], None)
         if before is None:
-            found.append(f"New emergency number: {number['place']}, {number['number']}")
+            text = gettext("New emergency number: %(place)s, %(number)s")
+            found.append(text % {"place": number["place"], "number": shown(number)})
         elif before != number:
+            text = gettext("Emergency number of %(place)s: %(before)s becomes %(after)s")
             found.append(
-                f"Emergency number of {number['place']}: {before['number']} "
-                f"({before['note'] or 'no note'}) becomes {number['number']} "
-                f"({number['note'] or 'no note'})"
+                text % {"place": number["place"], "before": shown(before), "after": shown(number)}
             )
-    found += [f"Emergency number no longer shown: {n['place']}" for n in was.values()]
+    found += [
+        gettext("Emergency number no longer shown: %(place)s") % {"place": n["place"]}
+        for n in was.values()
+    ]
     return found
 
 

@@ -45,7 +45,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advice", "0011_translations"),
+        ("advice", "0012_translatable_labels"),
         ("quiz", "0014_emergency_numbers"),
     ]
 
