@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from .kinds import ITEM_KIND_CHOICES
 from .markdown import validate_markdown
-from .translation import TranslatedCopies, language_choices
+from .translation import SOURCE_LANGUAGE, TranslatedCopies, language_choices
 
 WORDS_READ_PER_MINUTE = 220
 
@@ -476,10 +476,18 @@ class SearchEntry(models.Model):
     Rows are written when a release is created (advice/search/), so search only ever finds
     what readers of that release see; a search looks at the live release's rows. The text
     index over `title` and `body` belongs to the database: an FTS5 table on SQLite, the
-    `document` column with a GIN index on PostgreSQL (migration 0007_search).
+    `document` column with a GIN index on PostgreSQL (migrations 0007_search and
+    0012_search_languages).
     """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    # Whose search finds it: a reader of this language (settings.LANGUAGES). Each language
+    # is indexed as its readers read the release: an article not published in it yet is
+    # indexed under it in English, as its address in that language shows it.
+    language = models.CharField(max_length=10, default=SOURCE_LANGUAGE)
+    # The language its texts are written in: which stemmer reads them, and how a result
+    # in another language than the page's is marked (lang="en").
+    text_language = models.CharField(max_length=10, default=SOURCE_LANGUAGE)
     article_title = models.CharField(max_length=200)
     article_slug = models.SlugField(max_length=100)
     is_home = models.BooleanField(default=False)
@@ -501,6 +509,7 @@ class SearchWord(models.Model):
     corrected from, through a trigram index (pg_trgm, or an FTS5 trigram table)."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10, default=SOURCE_LANGUAGE)  # the readers'
     word = models.CharField(max_length=100)
 
     def __str__(self) -> str:
