@@ -61,16 +61,31 @@ def per_language(queries: dict[str, SearchQuery], make, output_field):
     )
 
 
-def find(release_id: int, language: str, terms: list[Term], limit: int) -> tuple[list, int]:
-    # The reader's language, and English for what she reads in English.
-    queries = {
+def queries_for(language: str, terms: list[Term]) -> dict[str, SearchQuery]:
+    """The query read in the reader's language, and in English for what she reads in
+    English."""
+    return {
         lang: SearchQuery(as_query(terms), search_type="websearch", config=config(lang))
         for lang in {language, SOURCE_LANGUAGE}
     }
-    wanted = Q()
+
+
+def matched(queries: dict[str, SearchQuery]) -> Q:
+    """Each row matched in its own language's reading of the query."""
+    found = Q()
     for lang, query in queries.items():
-        wanted |= Q(text_language=lang, document=query)
-    matches = SearchEntry.objects.filter(wanted, release_id=release_id, language=language)
+        found |= Q(text_language=lang, document=query)
+    return found
+
+
+def matching(release_id: int, language: str, queries: dict[str, SearchQuery]):
+    """The rows of a release that `language`'s readers find."""
+    return SearchEntry.objects.filter(matched(queries), release_id=release_id, language=language)
+
+
+def find(release_id: int, language: str, terms: list[Term], limit: int) -> tuple[list, int]:
+    queries = queries_for(language, terms)
+    matches = matching(release_id, language, queries)
     total = matches.count()
     if not total:
         return [], 0
