@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pytest_django.asserts import assertContains, assertNotContains
 
 from advice.models import ArticleTranslation, Release, SearchEntry, SearchWord
@@ -19,6 +21,7 @@ from advice.search import search
 from .factories import make_article, make_item, make_section
 from .html import soup, text_of
 from .moments import SEED_PUBLISHED_AT
+from .test_advice_search import HOSTILE
 from .translations import language_of, publish_spanish
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +189,23 @@ def test_a_release_from_before_translations_is_searched_in_english_in_spanish(cl
     assertContains(response, 'href="/es/#way-give-him-space"')
     assertContains(response, 'lang="en"')
     assertNotContains(client.get("/es/search/", {"q": "alejando"}), "search-result__title")
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(query=st.one_of(st.sampled_from(HOSTILE), st.text(max_size=220)))
+def test_any_query_in_spanish_gets_200_or_400_never_an_error(client, query):
+    """Spanish words are stemmed into the SQLite query: still nothing a reader types
+    reaches it as syntax."""
+    if not Release.objects.exists():
+        a_translated_item()
+        publish()
+    response = client.get("/es/search/", {"q": query})
+    assert response.status_code in (200, 400), (query, response.status_code)
+    assert "<script>alert" not in response.content.decode()
 
 
 def queries_for(client, address, query) -> int:
