@@ -89,11 +89,16 @@ def backward(apps, schema_editor):
     if vendor == "sqlite":
         for name in ("advice_searchentry_plain_fts_insert", "advice_searchentry_plain_fts_delete"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        schema_editor.execute("DROP TABLE advice_searchentry_plain_fts")
-        # Spanish rows go: the porter table forgets them with their rows (the trigger).
+        # Other languages' rows go (the porter table forgets them through its trigger),
+        # then every trigger: they name the columns about to go. The first operation
+        # writes 0007's again once the columns are gone.
         schema_editor.execute("DELETE FROM advice_searchentry WHERE language != 'en'")
+        schema_editor.execute("DELETE FROM advice_searchword WHERE language != 'en'")
+        schema_editor.execute("DROP TABLE advice_searchentry_plain_fts")
+        drop_triggers(schema_editor)
     elif vendor == "postgresql":
         schema_editor.execute("DELETE FROM advice_searchentry WHERE language != 'en'")
+        schema_editor.execute("DELETE FROM advice_searchword WHERE language != 'en'")
         schema_editor.execute("DROP TEXT SEARCH CONFIGURATION advice_spanish")
 
 

@@ -99,15 +99,8 @@ def entries(release: Release, content: PublishedContent) -> list[SearchEntry]:
         }
         found.append(entry(place, article.title, article.meta_description))
         for section in article.public_sections:
-            found.append(
-                entry(
-                    place,
-                    section.title,
-                    section.intro_html,
-                    section.outro_html,
-                    anchor=section.slug,
-                )  # fmt: skip
-            )
+            texts = (section.title, section.intro_html, section.outro_html)
+            found.append(entry(place, *texts, anchor=section.slug))
             found += [
                 entry(place, item.title, item.body_html, anchor=item.slug)
                 for item in section.public_items
