@@ -222,7 +222,7 @@ def percentiles(timings: list[float]) -> dict:
 def seed_words(name: str = "article-seed.txt") -> list[str]:
     """The seed's words, each as often as the seed uses it."""
     text = (ROOT / "fixtures" / name).read_text(encoding="utf-8")
-    return re.findall(r"[^\W\d_][^\W\d_’']*", text)
+    return re.findall(r"(?:[^\W\d_]|[’'])+", text)
 
 
 def explain_spanish(release_id: int) -> None:
