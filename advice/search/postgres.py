@@ -26,6 +26,10 @@ from ..translation import SOURCE_LANGUAGE
 from .text import MARK_END, MARK_START, Term, as_query
 
 CONFIGS = {"en": "english", "es": "advice_spanish"}
+FIELDS = (
+    "article_title", "article_slug", "is_home", "anchor", "text_language", "title_marked",
+    "excerpt",
+)  # fmt: skip
 UNKNOWN = "simple"  # a language without a configuration here: words as they are
 
 
@@ -49,6 +53,14 @@ def headline(field: str, query: SearchQuery, language: str, **options) -> Search
     return SearchHeadline(
         field, query, config=config(language), start_sel=MARK_START, stop_sel=MARK_END, **options
     )
+
+
+def title_headline(language: str, query: SearchQuery) -> SearchHeadline:
+    return headline("title", query, language, highlight_all=True)
+
+
+def body_headline(language: str, query: SearchQuery) -> SearchHeadline:
+    return headline("body", query, language, max_words=30, min_words=15, short_word=2)
 
 
 def per_language(queries: dict[str, SearchQuery], make, output_field):
@@ -99,25 +111,10 @@ def find(release_id: int, language: str, terms: list[Term], limit: int) -> tuple
         row["pk"]: row
         for row in SearchEntry.objects.filter(pk__in=best)
         .annotate(
-            title_marked=per_language(
-                queries, lambda lang, q: headline("title", q, lang, highlight_all=True), TextField()
-            ),
-            excerpt=per_language(
-                queries,
-                lambda lang, q: headline("body", q, lang, max_words=30, min_words=15, short_word=2),
-                TextField(),
-            ),
+            title_marked=per_language(queries, title_headline, TextField()),
+            excerpt=per_language(queries, body_headline, TextField()),
         )
-        .values(
-            "pk",
-            "article_title",
-            "article_slug",
-            "is_home",
-            "anchor",
-            "text_language",
-            "title_marked",
-            "excerpt",
-        )  # fmt: skip
+        .values("pk", *FIELDS)
     }
     return [rows[pk] for pk in best], total
 
