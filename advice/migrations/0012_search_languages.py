@@ -2,10 +2,12 @@
 them (`language`) and what language their texts are in (`text_language`).
 
 SQLite: FTS5 picks its tokenizer per table, and `porter` stems English only. So English
-texts stay in the porter table, and every other language's texts go to a second table
-without a stemmer (diacritics removed: "relacion" finds "relación"); their word forms are
-found by stemming the query instead (advice/search/sqlite.py). Adding the columns rebuilds
-the tables on SQLite, which drops their triggers: they are written again.
+readers' texts stay in the porter table; other languages' texts go to a table without a
+stemmer (diacritics removed: "relacion" finds "relación"), whose word forms are found by
+stemming the query instead (advice/search/sqlite.py); and the English that other
+languages' readers read (articles not translated yet) to a second porter table, so an
+English search reads exactly the rows it read before. Adding the columns rebuilds the
+tables on SQLite, which drops their triggers: they are written again.
 
 PostgreSQL: Spanish texts are read with `advice_spanish`, the `spanish` configuration with
 accents removed by the `unaccent` extension ("ninos" finds "niños"; Spanish's stemmer
@@ -25,13 +27,27 @@ WORD_TRIGGERS = [
     " BEGIN INSERT INTO advice_searchword_fts(advice_searchword_fts, rowid, word)"
     " VALUES ('delete', old.id, old.word); END",
 ]
-ENGLISH = "new.text_language = 'en'", "old.text_language = 'en'"
-OTHERS = "new.text_language != 'en'", "old.text_language != 'en'"
+PORTER = "tokenize='porter unicode61 remove_diacritics 2'"
+PLAIN = "tokenize='unicode61 remove_diacritics 2'"
+# Which rows each table holds: a condition on the row, for `new.` and `old.`.
+ENGLISH_READERS = "{row}.language = 'en'"
+ENGLISH_FOR_OTHERS = "{row}.language != 'en' AND {row}.text_language = 'en'"
+OTHER_LANGUAGES = "{row}.text_language != 'en'"
+NEW_TABLES = ("advice_searchentry_fallback_fts", "advice_searchentry_plain_fts")
 
 
-def triggers(table: str, when: tuple[str, str] | None) -> list[str]:
-    """An FTS5 external content table kept in step with advice_searchentry."""
-    on_insert, on_delete = (f" WHEN {w}" for w in when) if when else ("", "")
+def fts_table(table: str, tokenizer: str) -> str:
+    return (
+        f"CREATE VIRTUAL TABLE {table} USING fts5(title, body,"
+        f" content='advice_searchentry', content_rowid='id', {tokenizer})"
+    )
+
+
+def triggers(table: str, when: str | None) -> list[str]:
+    """An FTS5 external content table kept in step with the rows of advice_searchentry
+    that `when` holds (all of them: None)."""
+    on_insert = f" WHEN {when.format(row='new')}" if when else ""
+    on_delete = f" WHEN {when.format(row='old')}" if when else ""
     return [
         f"CREATE TRIGGER {table}_insert AFTER INSERT ON advice_searchentry{on_insert}"
         f" BEGIN INSERT INTO {table}(rowid, title, body)"
@@ -43,7 +59,9 @@ def triggers(table: str, when: tuple[str, str] | None) -> list[str]:
 
 
 def drop_triggers(schema_editor):
-    for name in (*ENTRY_TRIGGERS, "advice_searchword_fts_insert", "advice_searchword_fts_delete"):
+    names = [*ENTRY_TRIGGERS, "advice_searchword_fts_insert", "advice_searchword_fts_delete"]
+    names += [f"{table}_{event}" for table in NEW_TABLES for event in ("insert", "delete")]
+    for name in names:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
@@ -51,11 +69,11 @@ def sqlite_forward(schema_editor):
     drop_triggers(schema_editor)
     statements = [
         *WORD_TRIGGERS,
-        *triggers("advice_searchentry_fts", ENGLISH),
-        "CREATE VIRTUAL TABLE advice_searchentry_plain_fts USING fts5(title, body,"
-        " content='advice_searchentry', content_rowid='id',"
-        " tokenize='unicode61 remove_diacritics 2')",
-        *triggers("advice_searchentry_plain_fts", OTHERS),
+        *triggers("advice_searchentry_fts", ENGLISH_READERS),
+        fts_table("advice_searchentry_fallback_fts", PORTER),
+        *triggers("advice_searchentry_fallback_fts", ENGLISH_FOR_OTHERS),
+        fts_table("advice_searchentry_plain_fts", PLAIN),
+        *triggers("advice_searchentry_plain_fts", OTHER_LANGUAGES),
     ]
     for statement in statements:
         schema_editor.execute(statement)
@@ -87,15 +105,14 @@ def forward(apps, schema_editor):
 def backward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        for name in ("advice_searchentry_plain_fts_insert", "advice_searchentry_plain_fts_delete"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        # Other languages' rows go (the porter table forgets them through its trigger),
-        # then every trigger: they name the columns about to go. The first operation
-        # writes 0007's again once the columns are gone.
+        # Other languages' rows go (each table forgets them through its trigger), then
+        # the new tables and every trigger: they name the columns about to go. The first
+        # operation writes 0007's again once the columns are gone.
         schema_editor.execute("DELETE FROM advice_searchentry WHERE language != 'en'")
         schema_editor.execute("DELETE FROM advice_searchword WHERE language != 'en'")
-        schema_editor.execute("DROP TABLE advice_searchentry_plain_fts")
         drop_triggers(schema_editor)
+        for table in NEW_TABLES:
+            schema_editor.execute(f"DROP TABLE {table}")
     elif vendor == "postgresql":
         schema_editor.execute("DELETE FROM advice_searchentry WHERE language != 'en'")
         schema_editor.execute("DELETE FROM advice_searchword WHERE language != 'en'")

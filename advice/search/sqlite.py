@@ -1,12 +1,14 @@
 """Search on SQLite: FTS5, built into the SQLite Python ships with.
 
 - Word forms: FTS5 picks a tokenizer per table, and its one stemmer, `porter`, is
-  English. English texts (a Spanish reader's untranslated articles among them) are in
-  `advice_searchentry_fts` (porter over `unicode61`, diacritics removed), so "pushing",
-  "pushes" and "pushed" are all "push". Texts in other languages are in
-  `advice_searchentry_plain_fts`, word for word with diacritics removed ("relacion" finds
-  "relación"), and the query's words are stemmed instead (`stems.prefix`: "alejando" is
-  searched as `alej*`). A reader's search looks in both tables, her language's rows only.
+  English. English readers' texts are in `advice_searchentry_fts` (porter over
+  `unicode61`, diacritics removed), so "pushing", "pushes" and "pushed" are all "push".
+  Texts in other languages are in `advice_searchentry_plain_fts`, word for word with
+  diacritics removed ("relacion" finds "relación"), and the query's words are stemmed
+  instead (`stems.prefix`: "alejando" is searched as `alej*`). The English other
+  languages' readers read (articles not translated yet) has a porter table of its own,
+  `advice_searchentry_fallback_fts`, so an English search reads only English readers'
+  rows. A Spanish reader's search looks in the last two, her language's rows only.
 - Ranking: bm25, a title match counting four times a body match. Each table weighs words
   by its own texts, so an English and a Spanish hit compare only roughly.
 - Excerpts: `snippet()` (about 24 words around the best match) and `highlight()` (the title).
@@ -30,7 +32,9 @@ from .text import MARK_END, MARK_START, Term, similarity, trigrams
 
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 SNIPPET_WORDS = 24
-ENGLISH_TABLE, OTHERS_TABLE = "advice_searchentry_fts", "advice_searchentry_plain_fts"
+ENGLISH_TABLE = "advice_searchentry_fts"  # English readers' rows
+FALLBACK_TABLE = "advice_searchentry_fallback_fts"  # English, read in another language
+OTHERS_TABLE = "advice_searchentry_plain_fts"  # other languages' texts
 FIELDS = (
     "article_title", "article_slug", "is_home", "anchor", "text_language", "title_marked",
     "excerpt",
@@ -74,10 +78,12 @@ def match_expression(terms: list[Term], language: str | None = None) -> str:
 
 def tables(language: str, terms: list[Term]) -> list[tuple[str, str]]:
     """(table, match expression) for each table holding texts `language`'s readers read."""
-    found = [(ENGLISH_TABLE, match_expression(terms))]
-    if language != SOURCE_LANGUAGE:
-        found.append((OTHERS_TABLE, match_expression(terms, language)))
-    return found
+    if language == SOURCE_LANGUAGE:
+        return [(ENGLISH_TABLE, match_expression(terms))]
+    return [
+        (FALLBACK_TABLE, match_expression(terms)),
+        (OTHERS_TABLE, match_expression(terms, language)),
+    ]
 
 
 def write(release_id: int) -> None:
