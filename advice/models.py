@@ -505,8 +505,9 @@ class SearchEntry(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of a release's texts, lower-cased: the vocabulary a misspelt word is
-    corrected from, through a trigram index (pg_trgm, or an FTS5 trigram table)."""
+    """A word of a release's texts as one language's readers read them, lower-cased:
+    the vocabulary a misspelt word is corrected from, through a trigram index (pg_trgm,
+    or an FTS5 trigram table)."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=10, default=SOURCE_LANGUAGE)  # the readers'
