@@ -17,8 +17,8 @@ Every other generated article is in Spanish too (its translation published, writ
 the Spanish seed's words, fixtures/article-seed.es.txt), so the release is indexed in both
 languages, and the Spanish queries run as a reader at /es/search/ would: a word form, a
 word typed without its accent, two words, a phrase, a misspelling, and an English word
-found in the untranslated half. On PostgreSQL the plan of a Spanish search is printed
-(EXPLAIN ANALYZE), to show which indexes it reads.
+found in the untranslated half. On PostgreSQL the plans of an English and a Spanish
+search are printed (EXPLAIN ANALYZE), to show which indexes they read.
 
 `make bench-search` runs it; `make bench` runs it too with 200 articles (BENCH_SEARCH=0
 skips it). Figures only; it never fails on slow ones. The throwaway databases are removed.
@@ -204,7 +204,7 @@ def child(articles: int, runs: int) -> int:
             every += timings
             result[key][query] = {**percentiles(timings), "found": found.total}
             log(f"{language} {query}: {figures(result[key][query])}")
-    explain_spanish(release.pk)
+    explain(release.pk)
     result["all"] = percentiles(every)
     print(json.dumps(result))
     return 0
@@ -225,8 +225,9 @@ def seed_words(name: str = "article-seed.txt") -> list[str]:
     return re.findall(r"(?:[^\W\d_]|[’'])+", text)
 
 
-def explain_spanish(release_id: int) -> None:
-    """PostgreSQL's plan for a Spanish reader's search (its count), on stderr."""
+def explain(release_id: int) -> None:
+    """PostgreSQL's plans for an English and a Spanish reader's search (its count), on
+    stderr: which indexes they read."""
     from django.db import connection
 
     from advice.search import postgres
@@ -234,9 +235,10 @@ def explain_spanish(release_id: int) -> None:
 
     if connection.vendor != "postgresql":
         return
-    queries = postgres.queries_for("es", parse(QUERIES_ES["es: a word form"]))
-    plan = postgres.matching(release_id, "es", queries).explain(analyze=True)
-    log("EXPLAIN ANALYZE of a Spanish search:\n" + plan)
+    for language, query in (("en", QUERIES["one word"]), ("es", QUERIES_ES["es: a word form"])):
+        queries = postgres.queries_for(language, parse(query))
+        plan = postgres.matching(release_id, language, queries).explain(analyze=True)
+        log(f"EXPLAIN ANALYZE of a search in {language} for {query}:\n{plan}")
 
 
 def generate(count: int) -> None:
