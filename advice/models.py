@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from .kinds import ITEM_KIND_CHOICES
 from .markdown import validate_markdown
-from .translation import TranslatedCopies, language_choices
+from .translation import SOURCE_LANGUAGE, TranslatedCopies, language_choices
 
 WORDS_READ_PER_MINUTE = 220
 
@@ -542,22 +542,33 @@ class SearchEntry(models.Model):
     Rows are written when a release is created (advice/search/), so search only ever finds
     what readers of that release see; a search looks at the live release's rows. The text
     index over `title` and `body` belongs to the database: an FTS5 table on SQLite, the
-    `document` column with a GIN index on PostgreSQL (migration 0007_search).
+    `document` column with a GIN index on PostgreSQL (migrations 0007_search and
+    0014_search_languages).
     """
 
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="+", verbose_name=_("release")
     )
+    # Whose search finds it: a reader of this language (settings.LANGUAGES). Each language
+    # is indexed as its readers read the release: an article not published in it yet is
+    # indexed under it in English, as its address in that language shows it.
+    language = models.CharField(
+        max_length=10, default=SOURCE_LANGUAGE, verbose_name=_("readers' language")
+    )
+    # The language its texts are written in: which stemmer reads them, and how a result
+    # in another language than the page's is marked (lang="en").
+    text_language = models.CharField(
+        max_length=10, default=SOURCE_LANGUAGE, verbose_name=_("language of the text")
+    )
     article_title = models.CharField(max_length=200, verbose_name=_("article title"))
     article_slug = models.SlugField(max_length=100, verbose_name=_("article slug"))
     is_home = models.BooleanField(default=False, verbose_name=_("is home"))
-    anchor = models.SlugField(
-        max_length=100, blank=True, verbose_name=_("anchor")
-    )  # an item's or section's slug
-    title = models.CharField(
-        max_length=200, verbose_name=_("title")
-    )  # the item's or section's title
-    body = models.TextField(blank=True, verbose_name=_("body"))  # plain text, as readers read it
+    # an item's or section's slug
+    anchor = models.SlugField(max_length=100, blank=True, verbose_name=_("anchor"))
+    # the item's or section's title
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    # plain text, as readers read it
+    body = models.TextField(blank=True, verbose_name=_("body"))
     # PostgreSQL only: title (weight A) and body (weight B) as lexemes, filled when indexed.
     document = SearchVectorField(null=True, editable=False, verbose_name=_("document"))
 
@@ -570,11 +581,15 @@ class SearchEntry(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of a release's texts, lower-cased: the vocabulary a misspelt word is
-    corrected from, through a trigram index (pg_trgm, or an FTS5 trigram table)."""
+    """A word of a release's texts as one language's readers read them, lower-cased:
+    the vocabulary a misspelt word is corrected from, through a trigram index (pg_trgm,
+    or an FTS5 trigram table)."""
 
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="+", verbose_name=_("release")
+    )
+    language = models.CharField(
+        max_length=10, default=SOURCE_LANGUAGE, verbose_name=_("readers' language")
     )
     word = models.CharField(max_length=100, verbose_name=_("word"))
 

@@ -13,6 +13,13 @@ on its own, then times `advice.search.search()` for a set of queries: single wor
 words, a phrase, a misspelt word and a word in nearly every article. Each query runs
 --runs times after a warm-up; the table gives p50/p95/p99 per query and over all.
 
+Every other generated article is in Spanish too (its translation published, written from
+the Spanish seed's words, fixtures/article-seed.es.txt), so the release is indexed in both
+languages, and the Spanish queries run as a reader at /es/search/ would: a word form, a
+word typed without its accent, two words, a phrase, a misspelling, and an English word
+found in the untranslated half. On PostgreSQL the plans of an English and a Spanish
+search are printed (EXPLAIN ANALYZE), to show which indexes they read.
+
 `make bench-search` runs it; `make bench` runs it too with 200 articles (BENCH_SEARCH=0
 skips it). Figures only; it never fails on slow ones. The throwaway databases are removed.
 """
@@ -42,6 +49,15 @@ QUERIES = {
     "a phrase": '"pushing you away"',
     "a misspelt word": "relatoinship",
     "a word in nearly every article": "love",
+}
+# As a reader at /es/search/ searches.
+QUERIES_ES = {
+    "es: a word form": "alejando",
+    "es: without its accent": "relacion",
+    "es: two words": "pareja espacio",
+    "es: a phrase": '"te aleja"',
+    "es: a misspelt word": "relacoin",
+    "es: English, untranslated half": "space",
 }
 AIM_P95_MS = 50
 
@@ -119,6 +135,8 @@ def report(results: dict, articles: int, runs: int) -> None:
     row("query: p50 / p95 / p99 ms (found)", lambda r: "")
     for label, query in QUERIES.items():
         row(f"  {label}: {query}", lambda r, q=query: figures(r["queries"][q]))
+    for label, query in QUERIES_ES.items():
+        row(f"  {label}: {query}", lambda r, q=query: figures(r["queries_es"][q]))
     row("all queries: p50 / p95 / p99 ms", lambda r: figures(r["all"]))
     print(line)
     for name, r in results.items():
@@ -143,6 +161,7 @@ def child(articles: int, runs: int) -> int:
 
     django.setup()
     from django.core.management import call_command
+    from django.utils import translation
 
     from advice import markdown, search
     from advice.models import SearchEntry, SearchWord
@@ -170,18 +189,22 @@ def child(articles: int, runs: int) -> int:
         f"published in {result['publish_seconds']:.0f} s,"
         f" indexed in {result['index_seconds']:.1f} s"
     )
-    result["queries"], every = {}, []
-    for query in QUERIES.values():
-        for _ in range(5):
-            search.search(query)
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            found = search.search(query)
-            timings.append((time.perf_counter() - started) * 1000)
-        every += timings
-        result["queries"][query] = {**percentiles(timings), "found": found.total}
-        log(f"{query}: {figures(result['queries'][query])}")
+    every = []
+    for key, language, queries in (("queries", "en", QUERIES), ("queries_es", "es", QUERIES_ES)):
+        result[key] = {}
+        for query in queries.values():
+            with translation.override(language):
+                for _ in range(5):
+                    search.search(query)
+                timings = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    found = search.search(query)
+                    timings.append((time.perf_counter() - started) * 1000)
+            every += timings
+            result[key][query] = {**percentiles(timings), "found": found.total}
+            log(f"{language} {query}: {figures(result[key][query])}")
+    explain(release.pk)
     result["all"] = percentiles(every)
     print(json.dumps(result))
     return 0
@@ -196,25 +219,61 @@ def percentiles(timings: list[float]) -> dict:
     return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99)}
 
 
-def seed_words() -> list[str]:
+def seed_words(name: str = "article-seed.txt") -> list[str]:
     """The seed's words, each as often as the seed uses it."""
-    text = (ROOT / "fixtures" / "article-seed.txt").read_text(encoding="utf-8")
-    return re.findall(r"[A-Za-z’']+", text)
+    text = (ROOT / "fixtures" / name).read_text(encoding="utf-8")
+    return re.findall(r"(?:[^\W\d_]|[’'])+", text)
+
+
+def explain(release_id: int) -> None:
+    """PostgreSQL's plans for an English and a Spanish reader's search (its count), on
+    stderr: which indexes they read."""
+    from django.db import connection
+
+    from advice.search import postgres
+    from advice.search.text import parse
+
+    if connection.vendor != "postgresql":
+        return
+    for language, query in (("en", QUERIES["one word"]), ("es", QUERIES_ES["es: a word form"])):
+        queries = postgres.queries_for(language, parse(query))
+        plan = postgres.matching(release_id, language, queries).explain(analyze=True)
+        log(f"EXPLAIN ANALYZE of a search in {language} for {query}:\n{plan}")
 
 
 def generate(count: int) -> None:
-    """`count` published articles the size of the seed, from its words."""
+    """`count` published articles the size of the seed, from its words; every other one
+    in Spanish too, its translation published."""
     from advice.kinds import ITEM_KIND_VALUES
-    from advice.models import Article, Item, Section
+    from advice.models import Article, ArticleTranslation, Item, Section
 
-    rng = random.Random(SEED)
-    words = seed_words()
+    # Spanish draws from its own generator: the English texts are those of earlier runs.
+    rng, rng_es = random.Random(SEED), random.Random(SEED + 1)
+    english, spanish = seed_words(), seed_words("article-seed.es.txt")
 
-    def sentence(low: int, high: int) -> str:
+    def sentence(low: int, high: int, words=english, rng=rng) -> str:
         return " ".join(rng.choices(words, k=rng.randint(low, high))).capitalize() + "."
 
-    def paragraphs(count: int) -> str:
-        return "\n\n".join(" ".join(sentence(8, 20) for _ in range(3)) for _ in range(count))
+    def paragraphs(count: int, words=english, rng=rng) -> str:
+        return "\n\n".join(
+            " ".join(sentence(8, 20, words, rng) for _ in range(3)) for _ in range(count)
+        )
+
+    def is_spanish(article_slug: str) -> bool:
+        return int(article_slug.rsplit("-", 1)[1]) % 2 == 0
+
+    def in_spanish(article_slug: str, **texts) -> dict:
+        """`title_es=…` and so on for an article in Spanish: `texts` maps each field to
+        a sentence's (low, high) words, or (paragraphs, None)."""
+        if not is_spanish(article_slug):
+            return {}
+        found = {}
+        for name, (low, high) in texts.items():
+            if high is None:
+                found[f"{name}_es"] = paragraphs(low, spanish, rng_es)
+            else:
+                found[f"{name}_es"] = sentence(low, high, spanish, rng_es)[:190]
+        return found
 
     kinds = ["introduction", *ITEM_KIND_VALUES, "closing"]
     for first in range(0, count, 100):
@@ -225,8 +284,14 @@ def generate(count: int) -> None:
                 slug=f"generated-{n}",
                 meta_description=sentence(15, 25)[:290],
                 is_published=True,
+                **in_spanish(f"generated-{n}", title=(5, 9), meta_description=(15, 25)),
             )
             for n in batch
+        )
+        ArticleTranslation.objects.bulk_create(
+            ArticleTranslation(article=article, language="es", is_published=True)
+            for article in made
+            if is_spanish(article.slug)
         )
         sections = Section.objects.bulk_create(
             Section(
@@ -237,6 +302,7 @@ def generate(count: int) -> None:
                 intro=paragraphs(2 if kind in ("introduction", "closing") else 1),
                 position=position,
                 is_published=True,
+                **in_spanish(article.slug, title=(3, 7), intro=(1, None)),
             )
             for article in made
             for position, kind in enumerate(kinds)
@@ -249,6 +315,7 @@ def generate(count: int) -> None:
                 body=paragraphs(rng.randint(1, 3)),
                 position=number,
                 is_published=True,
+                **in_spanish(section.article.slug, title=(3, 8), body=(2, None)),
             )
             for section in sections
             if section.kind in ITEM_KIND_VALUES

@@ -7,7 +7,7 @@ lang="en", so screen readers pronounce it as English and browsers hyphenate it r
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
 from advice.translation import active_language
 
@@ -21,3 +21,11 @@ def lang_attr(text) -> str:
     if lang is None or lang == active_language():
         return ""
     return format_html(' lang="{}"', lang)
+
+
+@register.filter
+def in_its_language(text) -> str:
+    """`text` escaped, inside <span lang="en"> when it is in another language than the
+    page: for a text inside a translated sentence ("En «{{ title }}»")."""
+    lang = lang_attr(text)
+    return format_html("<span{}>{}</span>", lang, text) if lang else conditional_escape(text)
