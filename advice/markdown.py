@@ -15,6 +15,8 @@ readers never run Markdown at all.
 
 import multiprocessing
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import nh3
@@ -155,6 +157,85 @@ def _render_into(texts: Sequence[str], connection) -> None:
     connection.close()
 
 
+class RenderedMemo:
+    """HTML of texts already rendered in this process, the least recently used dropped
+    first once they hold more than `budget` characters. A publish renders every body of
+    every language though few changed since the last; each rendered body costs a forked
+    child. Only successes are kept: a body refused once is tried again, in time."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.entries: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, text: str) -> str | None:
+        with self.lock:
+            html = self.entries.get(text)
+            if html is not None:
+                self.entries.move_to_end(text)
+            return html
+
+    def put(self, text: str, html: str) -> None:
+        with self.lock:
+            if text in self.entries:
+                return
+            self.entries[text] = html
+            self.size += len(text) + len(html)
+            while self.size > self.budget and self.entries:
+                old_text, old_html = self.entries.popitem(last=False)
+                self.size -= len(old_text) + len(old_html)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+# About fifty articles in two languages, a few MB of a worker's memory.
+rendered_memo = RenderedMemo(budget=8_000_000)
+
+
+def _render_in_child(texts: Sequence[str], into: dict[str, str]) -> None:
+    """Render each text in a forked child into `into` and the memo as it arrives; raises
+    RefusedMarkdown with the position of the first that breaks or runs out of time."""
+    if not texts:
+        return
+    # fork, not spawn: the child starts at once with Markdown already imported.
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_into, args=(texts, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        # Each body's clock starts once the child runs: on a machine under load, starting a
+        # process can take longer than any ordinary body takes to render. No text is read
+        # before this message, so none can delay it.
+        receiver.recv()
+        for position, text in enumerate(texts):
+            if not receiver.poll(SECONDS_PER_BODY):
+                raise RefusedMarkdown(
+                    gettext(
+                        "This text takes too long to turn into a page (over %(seconds)s s); "
+                        "look for long runs of brackets, asterisks or underscores."
+                    )
+                    % {"seconds": f"{SECONDS_PER_BODY:g}"},
+                    position,
+                )
+            html = receiver.recv()
+            if html is None:
+                raise RefusedMarkdown(
+                    gettext("This text is nested too deeply to turn into a page; flatten it."),
+                    position,
+                )
+            into[text] = html
+            rendered_memo.put(text, html)
+    finally:
+        receiver.close()
+        child.kill()
+        child.join()
+
+
 def render_all(texts: Sequence[str]) -> list[SafeString]:
     """Each text as sanitised HTML, in order. Raises RefusedMarkdown naming the first text
     (by its position) that breaks a limit, including taking too long to render."""
@@ -164,44 +245,16 @@ def render_all(texts: Sequence[str]) -> list[SafeString]:
             check_limits(text)
         except RefusedMarkdown as refused:
             raise RefusedMarkdown(refused.message, position, render_all(texts[:position])) from None
-    if not any(texts):
-        return [SafeString("") for _ in texts]
-    # fork, not spawn: the child starts at once with Markdown already imported.
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_render_into, args=(texts, sender), daemon=True)
-    child.start()
-    sender.close()
-    rendered = []
+    found = {text: rendered_memo.get(text) for text in texts if text}
+    missing = [text for text, html in found.items() if html is None]
     try:
-        # Each body's clock starts once the child runs: on a machine under load, starting a
-        # process can take longer than any ordinary body takes to render. No text is read
-        # before this message, so none can delay it.
-        receiver.recv()
-        for position in range(len(texts)):
-            if not receiver.poll(SECONDS_PER_BODY):
-                raise RefusedMarkdown(
-                    gettext(
-                        "This text takes too long to turn into a page (over %(seconds)s s); "
-                        "look for long runs of brackets, asterisks or underscores."
-                    )
-                    % {"seconds": f"{SECONDS_PER_BODY:g}"},
-                    position,
-                    rendered,
-                )
-            html = receiver.recv()
-            if html is None:
-                raise RefusedMarkdown(
-                    gettext("This text is nested too deeply to turn into a page; flatten it."),
-                    position,
-                    rendered,
-                )
-            rendered.append(mark_safe(html))  # noqa: S308 - sanitised in the child
-    finally:
-        receiver.close()
-        child.kill()
-        child.join()
-    return rendered
+        _render_in_child(missing, into=found)
+    except RefusedMarkdown as refused:
+        position = texts.index(missing[refused.position])
+        rendered = [mark_safe(found.get(text) or "") for text in texts[:position]]  # noqa: S308
+        raise RefusedMarkdown(refused.message, position, rendered) from None
+    # Sanitised in the child, whether now or when the memo kept it.
+    return [mark_safe(found[text]) if text else SafeString("") for text in texts]  # noqa: S308
 
 
 def render_markdown(text: str) -> SafeString:

@@ -2,12 +2,14 @@
 length, nesting and time, in the preview as everywhere else, or is refused with a message."""
 
 import time
+import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_django.asserts import assertContains
 
+from advice import markdown
 from advice.markdown import (
     MAX_CHARACTERS,
     MAX_DEPTH,
@@ -66,6 +68,43 @@ def test_the_refusal_names_which_text_broke_the_limits():
     with pytest.raises(RefusedMarkdown) as refused:
         render_all(["*fine*", "also fine", SLOW_BUT_SHORT, "never reached"])
     assert refused.value.position == 2
+
+
+def test_the_refusal_names_its_text_when_texts_before_it_were_rendered_already():
+    render_all(["*kept from before*"])
+    with pytest.raises(RefusedMarkdown) as refused:
+        render_all(["*kept from before*", "", SLOW_BUT_SHORT])
+    assert refused.value.position == 2
+    assert refused.value.rendered == ["<p><em>kept from before</em></p>", ""]
+
+
+def test_a_text_rendered_once_is_not_rendered_again_in_the_same_process(monkeypatch):
+    text = f"*once* {uuid.uuid4()}"
+    first = render_markdown(text)
+
+    def no_child(*args, **kwargs):
+        raise AssertionError("a second child process was started for the same text")
+
+    monkeypatch.setattr(markdown.multiprocessing, "get_context", no_child)
+    assert render_all([text, "", text]) == [first, "", first]
+
+
+def test_a_refused_text_is_tried_again_and_refused_again():
+    for _attempt in range(2):
+        started = time.perf_counter()
+        assert "takes too long" in refusal(SLOW_BUT_SHORT)
+        assert time.perf_counter() - started < SECONDS_PER_BODY + MARGIN
+
+
+def test_the_memo_forgets_the_least_recently_used_text_beyond_its_budget():
+    memo = markdown.RenderedMemo(budget=25)
+    memo.put("a" * 5, "b" * 5)
+    memo.put("c" * 5, "d" * 5)
+    assert memo.get("a" * 5) == "b" * 5  # now the most recently used
+    memo.put("e" * 5, "f" * 5)
+    assert memo.get("c" * 5) is None
+    assert memo.get("a" * 5) == "b" * 5
+    assert memo.size == 20
 
 
 def test_ordinary_markdown_renders_as_before():
