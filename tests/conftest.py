@@ -10,17 +10,41 @@ reads its settings.
 Static files: the manifest storage needs `collectstatic`; tests use the plain storage.
 Cache: cleared around every test (with the releases each worker keeps parsed, and the
 kept public pages), so a rendered page from one test never answers another.
+Workers: `make test` runs two at once (pytest-xdist); with REDIS_URL each gets a Redis
+database of its own (`pytest_configure`), since clearing a cache empties its database.
 """
 
 import os
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.management import call_command
+from django.core.signals import setting_changed
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS, with_short_timeout
 from .moments import CLOCK_START, QUESTIONNAIRE_PUBLISHED_AT, SEED_PUBLISHED_AT
+
+
+def pytest_configure(config):
+    """Under pytest-xdist, worker gwN uses the Redis database N below REDIS_URL's (15, 14,
+    ...): one worker's `cache.clear()` (FLUSHDB) would otherwise empty the other's cache
+    mid-test, and the servers its stack tests start (they inherit the environment)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("REDIS_URL")
+    if not (worker and url):
+        return
+    parts = urlsplit(url)
+    number = (int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw"))) % 16
+    own = parts._replace(path=f"/{number}").geturl()
+    os.environ["REDIS_URL"] = settings.REDIS_URL = own
+    for alias in settings.CACHES.values():
+        if alias.get("LOCATION") == url:
+            alias["LOCATION"] = own
+    # Caches opened before now (none, normally) are closed and opened again from these.
+    setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
 
 
 @pytest.fixture(autouse=True)
