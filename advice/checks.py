@@ -35,16 +35,57 @@ class Problem:
     `advice.content_checks.said`; `str()` is the English, for logs and tests.
 
     The module stays free of Django, so it returns the message and its values rather than
-    translating: whoever shows the problem knows the language."""
+    translating: whoever shows the problem knows the language.
+
+    Texts kept in the database for editors to read later (a support-line check's detail, a
+    review's list of changes) are Problems too, stored as `as_json()`: read back with
+    `from_json()`, they are said in the language of whoever reads them, not of whoever
+    wrote them. A value that is itself a catalog message (a language's name, a quoted
+    title) is a Problem of its own; a list of values reads joined with commas; any other
+    value (a title, an address, an error a library gave) stays as written."""
 
     message: str
     params: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return self.message % {
-            name: f"{value:%d %b %Y}" if isinstance(value, date) else value
-            for name, value in self.params.items()
-        }
+        return self.message % {name: english(value) for name, value in self.params.items()}
+
+    def as_json(self) -> dict:
+        """The message and its values as JSON-ready data (`from_json` reads it back)."""
+        return {"message": self.message, "params": {k: to_json(v) for k, v in self.params.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Problem:
+        return cls(data["message"], {k: from_json(v) for k, v in data.get("params", {}).items()})
+
+
+def english(value):
+    """A Problem's value as its English sentence says it."""
+    if isinstance(value, date):
+        return f"{value:%d %b %Y}"
+    if isinstance(value, Problem):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(english(item)) for item in value)
+    return value
+
+
+def to_json(value):
+    if isinstance(value, Problem):
+        return value.as_json()
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def from_json(value):
+    if isinstance(value, dict) and "message" in value:
+        return Problem.from_json(value)
+    if isinstance(value, list):
+        return [from_json(item) for item in value]
+    return value
 
 
 # -- Support lines --------------------------------------------------------------------------

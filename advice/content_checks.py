@@ -34,12 +34,29 @@ class Finding:
 
 def said(problem: checks.Problem, **names) -> str:
     """A problem from advice/checks.py in the language of the page (`names`: values the
-    caller knows better, such as the row's name)."""
-    params = {
-        name: date_format(value, "d M Y") if isinstance(value, date) else value
-        for name, value in {**problem.params, **names}.items()
-    }
+    caller knows better, such as the row's name). Values that are messages of their own
+    are said in that language too."""
+    params = {name: said_value(value) for name, value in {**problem.params, **names}.items()}
     return gettext(problem.message) % params
+
+
+def said_value(value):
+    if isinstance(value, date):
+        return date_format(value, "d M Y")
+    if isinstance(value, checks.Problem):
+        return said(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(said_value(item)) for item in value)
+    return value
+
+
+def said_stored(text) -> str:
+    """A text kept in the database for editors (`Problem.as_json()`), in the language of
+    the page. Texts stored as plain sentences before they were kept this way are shown
+    as they were written."""
+    if isinstance(text, dict) and "message" in text:
+        return said(checks.Problem.from_json(text))
+    return "" if text is None else str(text)
 
 
 def about(row: str, problem: str) -> str:

@@ -13,13 +13,32 @@ their own (their links are kept with each version of the row they belong to), so
 Names of deleted rows: an old version's foreign keys may point at rows deleted since (a
 choice's question), and reading such a key raises DoesNotExist; `related_name` names the
 row from its last version instead.
+
+Reasons for a version (simple-history's `history_change_reason`, at most 100 characters):
+a short code is stored, never a sentence, and `change_reason` says it in the language of
+the editor reading the history. A reason stored as words before (or one this code does not
+know) is shown as it was written.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from simple_history.models import registered_models
 from simple_history.utils import get_history_manager_for_model
+
+RESTORED = "restored"
+LINK_RESTORED = "link-restored"
+CHANGE_REASONS = {
+    RESTORED: gettext_noop("Restored"),
+    LINK_RESTORED: gettext_noop("Link restored"),
+}
+
+
+def change_reason(reason: str | None) -> str:
+    """A version's reason in the reader's language (see the module's doc)."""
+    if reason in CHANGE_REASONS:
+        return gettext(CHANGE_REASONS[reason])
+    return reason or ""
 
 
 def tracked_models() -> list[type[models.Model]]:

@@ -491,7 +491,10 @@ class Review(models.Model):
     decision = models.CharField(max_length=20, choices=Decision.choices, verbose_name=_("decision"))
     # A hash of the pending changes as reviewed (advice/review.py)
     digest = models.CharField(max_length=64, verbose_name=_("digest"))
-    # Those changes in editors' words, as the reviewer saw them.
+    # Those changes in editors' words, as the reviewer saw them: each a catalog message and
+    # its values (`Problem.as_json()`), said in the language of whoever reads them
+    # (`content_checks.said_stored`); steps recorded before hold English sentences, shown
+    # as written.
     changes = models.JSONField(default=list, verbose_name=_("changes"))
     comment = models.TextField(blank=True, verbose_name=_("comment"))
     by = models.ForeignKey(

@@ -33,8 +33,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from .checks import Problem
 from .content_checks import Finding, RefusedContent, article_findings
 from .markdown import (
     RefusedMarkdown,
@@ -64,8 +65,8 @@ class Part:
     build: Callable[[], Any]  # the draft's part, as JSON-ready data
     read: Callable[[Any], Any]  # that data, as the objects pages use
     # (the part as read from the live release or None, the same from the draft) → lines
-    # saying what publishing would change, for the publish page
-    changes: Callable[[Any, Any], list[str]] | None = None
+    # saying what publishing would change, for the publish page and reviews (`Problem`s)
+    changes: Callable[[Any, Any], list[Problem]] | None = None
     # the part's JSON → its Markdown texts, rendered when publishing (`MarkdownField`s)
     markdown: Callable[[Any], list[MarkdownField]] | None = None
     # → the part's draft rows a release would leave out, for the publish page
@@ -589,18 +590,19 @@ def findings(content: dict, *, warnings: bool = True) -> list[Finding]:
     return sorted(found, key=lambda finding: not finding.blocking)
 
 
-def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
-    """What a release would change for readers, in editors' words."""
+def changes(old: PublishedContent | None, new: PublishedContent) -> list[Problem]:
+    """What a release would change for readers, in editors' words (each a `Problem`: a
+    catalog message and its values, said in the language of whoever reads it)."""
     found = []
     old_articles = {a.id: a for a in old.articles} if old else {}
     for article in new.articles:
         before = old_articles.pop(article.id, None)
         if before is None:
-            found.append(gettext("New article: “%(article)s”") % {"article": article.title})
+            found.append(Problem(gettext_noop("New article: “%(article)s”"), named(article)))
             continue
         if (before.title, before.meta_description) != (article.title, article.meta_description):
             found.append(
-                gettext("“%(article)s”: title or description changed") % {"article": article.title}
+                Problem(gettext_noop("“%(article)s”: title or description changed"), named(article))
             )
         found += related_changes(old, before, new, article)
         found += language_changes(before, article)
@@ -608,7 +610,9 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
         for section in article.public_sections:
             was = old_sections.pop(section.slug, None)
             if was is None:
-                found.append(gettext("New section: “%(section)s”") % {"section": section.title})
+                found.append(
+                    Problem(gettext_noop("New section: “%(section)s”"), {"section": section.title})
+                )
                 continue
             if (was.title, was.intro, was.outro, was.show_title) != (
                 section.title,
@@ -617,7 +621,10 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
                 section.show_title,
             ):
                 found.append(
-                    gettext("Section “%(section)s”: text changed") % {"section": section.title}
+                    Problem(
+                        gettext_noop("Section “%(section)s”: text changed"),
+                        {"section": section.title},
+                    )
                 )
             old_items = {i.slug: i for i in was.public_items}
             order = [i.slug for i in was.public_items]
@@ -625,62 +632,89 @@ def changes(old: PublishedContent | None, new: PublishedContent) -> list[str]:
                 previous = old_items.pop(item.slug, None)
                 if previous is None:
                     found.append(
-                        gettext("New in “%(section)s”: “%(item)s”")
-                        % {"section": section.title, "item": item.title}
+                        Problem(
+                            gettext_noop("New in “%(section)s”: “%(item)s”"),
+                            {"section": section.title, "item": item.title},
+                        )
                     )
                 elif previous != item:
-                    found.append(gettext("Changed: “%(item)s”") % {"item": item.title})
+                    found.append(Problem(gettext_noop("Changed: “%(item)s”"), {"item": item.title}))
             for item in old_items.values():
-                found.append(gettext("No longer shown: “%(item)s”") % {"item": item.title})
+                found.append(
+                    Problem(gettext_noop("No longer shown: “%(item)s”"), {"item": item.title})
+                )
             if [i.slug for i in section.public_items if i.slug in order] != [
                 s for s in order if s not in old_items
             ]:
                 found.append(
-                    gettext("Section “%(section)s”: items reordered") % {"section": section.title}
+                    Problem(
+                        gettext_noop("Section “%(section)s”: items reordered"),
+                        {"section": section.title},
+                    )
                 )
         for section in old_sections.values():
             found.append(
-                gettext("No longer shown: section “%(section)s”") % {"section": section.title}
+                Problem(
+                    gettext_noop("No longer shown: section “%(section)s”"),
+                    {"section": section.title},
+                )
             )
     for article in old_articles.values():
-        found.append(gettext("No longer shown: article “%(article)s”") % {"article": article.title})
+        found.append(
+            Problem(gettext_noop("No longer shown: article “%(article)s”"), named(article))
+        )
     for name, part in PARTS.items():
         if part.changes is not None:
             found += part.changes(old.parts.get(name) if old else None, new.parts.get(name))
     return found
 
 
-def language_changes(before: PublishedArticle, after: PublishedArticle) -> list[str]:
+def named(article) -> dict:
+    return {"article": str(article.title)}
+
+
+def language_said(code: str) -> Problem:
+    """A language's English name as a message of its own (Django's catalogs translate it)."""
+    return Problem(language_name(code))
+
+
+def language_changes(before: PublishedArticle, after: PublishedArticle) -> list[Problem]:
     """Languages readers newly get (or no longer get) an article in, and changed translations."""
     found = [
-        gettext("“%(article)s”: now published in %(language)s")
-        % {"article": after.title, "language": gettext(language_name(language))}
+        Problem(
+            gettext_noop("“%(article)s”: now published in %(language)s"),
+            {**named(after), "language": language_said(language)},
+        )
         for language in after.languages
         if language not in before.languages
     ]
     found += [
-        gettext("“%(article)s”: no longer published in %(language)s")
-        % {"article": after.title, "language": gettext(language_name(language))}
+        Problem(
+            gettext_noop("“%(article)s”: no longer published in %(language)s"),
+            {**named(after), "language": language_said(language)},
+        )
         for language in before.languages
         if language not in after.languages
     ]
     if before.translations_digest != after.translations_digest:
-        found.append(gettext("“%(article)s”: translations changed") % {"article": after.title})
+        found.append(Problem(gettext_noop("“%(article)s”: translations changed"), named(after)))
     return found
 
 
 def related_changes(
     old: PublishedContent, before: PublishedArticle, new: PublishedContent, after: PublishedArticle
-) -> list[str]:
+) -> list[Problem]:
     """The related articles readers see at the end of an article, if that list changes."""
     was = [a.id for a in old.related_to(before)]
     shown = new.related_to(after)
     if was == [a.id for a in shown]:
         return []
-    names = ", ".join(quoted(a.title) for a in shown) or gettext("none")
+    names = [Problem(gettext_noop("“%(title)s”"), {"title": str(a.title)}) for a in shown]
     return [
-        gettext("“%(article)s”: related articles now %(related)s")
-        % {"article": after.title, "related": names}
+        Problem(
+            gettext_noop("“%(article)s”: related articles now %(related)s"),
+            {**named(after), "related": names or Problem(gettext_noop("none"))},
+        )
     ]
 
 

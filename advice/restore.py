@@ -34,15 +34,12 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from simple_history.utils import get_history_model_for_model
 
-from .history import tracked_models, versions_of
+from .history import LINK_RESTORED, RESTORED, tracked_models, versions_of
 
 # A deletion and the deletions it cascades to are recorded in one database transaction,
 # milliseconds apart. Ten seconds leaves room for a slow one and still tells them apart
 # from a child an editor deleted on its own, before deleting its parent.
 CASCADE_WINDOW = timedelta(seconds=10)
-
-RESTORED = "Restored"
-LINK_RESTORED = "Link restored"
 
 
 class CannotRestore(Exception):
@@ -273,7 +270,8 @@ def restore(deletion: models.Model, user=None) -> Restoration:
 
 
 def note_change(row: models.Model, user, reason: str) -> None:
-    """Who and why, for the version simple-history records when `row` is saved."""
+    """Who and why (a code of `history.CHANGE_REASONS`), for the version simple-history
+    records when `row` is saved."""
     if user is not None:  # else simple-history's middleware names the request's user
         row._history_user = user
     row._change_reason = reason

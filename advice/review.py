@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import releases
+from .checks import Problem
 from .models import Release, Review, ReviewedRow
 from .review_scope import critical_changes, critical_part, digest_of
 from .review_writers import Writers, writers_since
@@ -55,7 +56,7 @@ class ReviewRefused(Exception):
 class Pending:
     """The safety-critical changes the draft holds over the live version."""
 
-    changes: list[str]
+    changes: list[Problem]  # said in the language of whoever reads them
     digest: str  # "" when there are none
     writers: Writers
     since: datetime | None
@@ -138,7 +139,11 @@ def record_step(found: Pending, user, decision: str, comment: str = "") -> Revie
                 gettext("Say what to change when sending changes back."), status=400
             )
     step = Review.objects.create(
-        decision=decision, digest=found.digest, changes=found.changes, comment=comment, by=user
+        decision=decision,
+        digest=found.digest,
+        changes=[change.as_json() for change in found.changes],
+        comment=comment,
+        by=user,
     )
     ReviewedRow.objects.bulk_create(
         ReviewedRow(

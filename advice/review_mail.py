@@ -16,6 +16,7 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from .content_checks import said_stored
 from .models import Review
 from .review import REVIEW_PERMISSION, Pending
 
@@ -46,7 +47,8 @@ def send(messages: list[tuple]) -> int:
 def tell(step: Review, found: Pending) -> int:
     """Mail the editors this review step concerns; how many mails were sent."""
     users = get_user_model().objects.exclude(pk=step.by_id)
-    changes = "\n".join(f"- {line}" for line in step.changes)
+    # In the language of this request: the editors told read the mail as it is sent.
+    changes = "\n".join(f"- {said_stored(line)}" for line in step.changes)
     if step.decision == Review.Decision.ASKED:
         reviewers = (
             get_user_model()

@@ -13,9 +13,10 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from . import releases
+from .checks import Problem
 from .kinds import ItemKind
 
 # -- What is safety-critical -----------------------------------------------------------------
@@ -112,66 +113,84 @@ QUESTIONNAIRE_LABELS = {
 }
 
 
-def resource_lines(name: str, old: list[dict], new: list[dict]) -> list[str]:
+def resource_lines(name: str, old: list[dict], new: list[dict]) -> list[Problem]:
     """Support resources, with the old and new number and address: the reviewer checks
     the very digits readers would call. `name`: the questionnaire's title."""
 
-    def shown(resource: dict) -> str:
+    def shown(resource: dict) -> Problem:
         details = ", ".join(v for v in (resource["phone"], resource["url"]) if v)
-        return gettext("“%(line)s” (%(details)s)") % {
-            "line": resource["name"],
-            "details": details or gettext("no number or address"),
-        }
+        return Problem(
+            gettext_noop("“%(line)s” (%(details)s)"),
+            {
+                "line": resource["name"],
+                "details": details or Problem(gettext_noop("no number or address")),
+            },
+        )
 
     was = {r["name"]: r for r in old}
     found = []
     for resource in new:
         before = was.pop(resource["name"], None)
         if before is None:
-            text = gettext("“%(questionnaire)s”: new support resource %(line)s")
-            found.append(text % {"questionnaire": name, "line": shown(resource)})
+            text = gettext_noop("“%(questionnaire)s”: new support resource %(line)s")
+            found.append(Problem(text, {"questionnaire": name, "line": shown(resource)}))
         elif before != resource:
-            text = gettext("“%(questionnaire)s”: support resource %(before)s becomes %(after)s")
+            text = gettext_noop(
+                "“%(questionnaire)s”: support resource %(before)s becomes %(after)s"
+            )
             found.append(
-                text % {"questionnaire": name, "before": shown(before), "after": shown(resource)}
+                Problem(
+                    text, {"questionnaire": name, "before": shown(before), "after": shown(resource)}
+                )
             )
     found += [
-        gettext("“%(questionnaire)s”: support resource %(line)s no longer shown")
-        % {"questionnaire": name, "line": shown(r)}
+        Problem(
+            gettext_noop("“%(questionnaire)s”: support resource %(line)s no longer shown"),
+            {"questionnaire": name, "line": shown(r)},
+        )
         for r in was.values()
     ]
     if not found and old != new:
         found.append(
-            gettext("“%(questionnaire)s”: support resources reordered") % {"questionnaire": name}
+            Problem(
+                gettext_noop("“%(questionnaire)s”: support resources reordered"),
+                {"questionnaire": name},
+            )
         )
     return found
 
 
-def answer_lines(name: str, old: list[dict], new: list[dict]) -> list[str]:
+def answer_lines(name: str, old: list[dict], new: list[dict]) -> list[Problem]:
     was = {a["id"]: a for a in old}
     now = {a["id"]: a for a in new}
     found = [
-        gettext("“%(questionnaire)s”: “%(answer)s” now raises the safety notice")
-        % {"questionnaire": name, "answer": a["answer"]}
+        Problem(
+            gettext_noop("“%(questionnaire)s”: “%(answer)s” now raises the safety notice"),
+            {"questionnaire": name, "answer": a["answer"]},
+        )
         for a in new
         if a["id"] not in was
     ]
     found += [
-        gettext("“%(questionnaire)s”: “%(answer)s” no longer raises the safety notice")
-        % {"questionnaire": name, "answer": a["answer"]}
+        Problem(
+            gettext_noop("“%(questionnaire)s”: “%(answer)s” no longer raises the safety notice"),
+            {"questionnaire": name, "answer": a["answer"]},
+        )
         for a in old
         if a["id"] not in now
     ]
     found += [
-        gettext("“%(questionnaire)s”: safety-critical answer reworded: “%(answer)s”")
-        % {"questionnaire": name, "answer": a["answer"]}
+        Problem(
+            gettext_noop("“%(questionnaire)s”: safety-critical answer reworded: “%(answer)s”"),
+            {"questionnaire": name, "answer": a["answer"]},
+        )
         for a in new
         if a["id"] in was and was[a["id"]] != a
     ]
     return found
 
 
-def sign_lines(old: list[dict], new: list[dict]) -> list[str]:
+def sign_lines(old: list[dict], new: list[dict]) -> list[Problem]:
     was = {(s["article"], s["slug"]): s for s in old}
     found = []
     for section in new:
@@ -183,58 +202,73 @@ def sign_lines(old: list[dict], new: list[dict]) -> list[str]:
         for item in section["public_items"]:
             previous = before_items.pop(item["slug"], None)
             if previous is None:
-                lines.append(gettext("New walk-away sign “%(sign)s”") % {"sign": item["title"]})
+                lines.append(
+                    Problem(gettext_noop("New walk-away sign “%(sign)s”"), {"sign": item["title"]})
+                )
             elif previous != item:
                 lines.append(
-                    gettext("Walk-away sign changed: “%(sign)s”") % {"sign": item["title"]}
+                    Problem(
+                        gettext_noop("Walk-away sign changed: “%(sign)s”"), {"sign": item["title"]}
+                    )
                 )
         lines += [
-            gettext("Walk-away sign no longer shown: “%(sign)s”") % {"sign": i["title"]}
+            Problem(
+                gettext_noop("Walk-away sign no longer shown: “%(sign)s”"), {"sign": i["title"]}
+            )
             for i in before_items.values()
         ]
         found += lines or [
-            gettext("Walk-away signs section “%(section)s”: text or order changed")
-            % {"section": section["title"]}
+            Problem(
+                gettext_noop("Walk-away signs section “%(section)s”: text or order changed"),
+                {"section": section["title"]},
+            )
         ]
     found += [
-        gettext("Walk-away signs section no longer shown: “%(section)s”") % {"section": s["title"]}
+        Problem(
+            gettext_noop("Walk-away signs section no longer shown: “%(section)s”"),
+            {"section": s["title"]},
+        )
         for s in was.values()
     ]
     return found
 
 
-def emergency_lines(old: list[dict], new: list[dict]) -> list[str]:
+def emergency_lines(old: list[dict], new: list[dict]) -> list[Problem]:
     """Emergency numbers, with the old and new digits: the reviewer checks what she dials."""
 
-    def shown(number: dict) -> str:
+    def shown(number: dict) -> Problem | str:
         if not number["note"]:
             return number["number"]
-        return gettext("%(number)s (%(note)s)") % {
-            "number": number["number"],
-            "note": number["note"],
-        }
+        return Problem(
+            gettext_noop("%(number)s (%(note)s)"),
+            {"number": number["number"], "note": number["note"]},
+        )
 
     was = {n["country"]: n for n in old}
     found = []
     for number in new:
         before = was.pop(number["country"], None)
         if before is None:
-            text = gettext("New emergency number: %(place)s, %(number)s")
-            found.append(text % {"place": number["place"], "number": shown(number)})
+            text = gettext_noop("New emergency number: %(place)s, %(number)s")
+            found.append(Problem(text, {"place": number["place"], "number": shown(number)}))
         elif before != number:
-            text = gettext("Emergency number of %(place)s: %(before)s becomes %(after)s")
+            text = gettext_noop("Emergency number of %(place)s: %(before)s becomes %(after)s")
             found.append(
-                text % {"place": number["place"], "before": shown(before), "after": shown(number)}
+                Problem(
+                    text,
+                    {"place": number["place"], "before": shown(before), "after": shown(number)},
+                )
             )
     found += [
-        gettext("Emergency number no longer shown: %(place)s") % {"place": n["place"]}
+        Problem(gettext_noop("Emergency number no longer shown: %(place)s"), {"place": n["place"]})
         for n in was.values()
     ]
     return found
 
 
-def critical_changes(old: dict, new: dict) -> list[str]:
-    """The safety-critical changes between two `critical_part`s, in editors' words."""
+def critical_changes(old: dict, new: dict) -> list[Problem]:
+    """The safety-critical changes between two `critical_part`s, in editors' words (each a
+    `Problem`: a catalog message and its values, said in the language of whoever reads it)."""
     if old == new:
         return []
     found = sign_lines(old.get("signs", []), new.get("signs", []))
@@ -245,29 +279,34 @@ def critical_changes(old: dict, new: dict) -> list[str]:
         before = old_qs.get(key)
         if before is None:
             found.append(
-                gettext(
-                    "New questionnaire “%(questionnaire)s”, with its safety text, verdicts and "
-                    "resources"
+                Problem(
+                    gettext_noop(
+                        "New questionnaire “%(questionnaire)s”, with its safety text, verdicts "
+                        "and resources"
+                    ),
+                    {"questionnaire": name},
                 )
-                % {"questionnaire": name}
             )
             continue
         found += resource_lines(name, before["resources"], questionnaire["resources"])
         found += answer_lines(name, before["safety_answers"], questionnaire["safety_answers"])
         found += [
-            gettext(label) % {"questionnaire": name}
+            Problem(label, {"questionnaire": name})
             for key_, label in QUESTIONNAIRE_LABELS.items()
             if key_ != "safety_answers" and before[key_] != questionnaire[key_]
         ]
     found += [
-        gettext(
-            "Questionnaire “%(questionnaire)s” no longer shown, with its safety text and resources"
+        Problem(
+            gettext_noop(
+                "Questionnaire “%(questionnaire)s” no longer shown, with its safety text and "
+                "resources"
+            ),
+            {"questionnaire": q["title"]},
         )
-        % {"questionnaire": q["title"]}
         for key, q in old_qs.items()
         if key not in new_qs
     ]
-    return found or [gettext("Safety-critical content changed")]
+    return found or [Problem(gettext_noop("Safety-critical content changed"))]
 
 
 def digest_of(old: dict, new: dict) -> str:

@@ -10,9 +10,9 @@ they were, with no choice of country.
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
-from advice.checks import check_due, emergency_number_problem
+from advice.checks import Problem, check_due, emergency_number_problem
 from advice.content_checks import Finding, about, admin_url, said
 from advice.omissions import Omission, omission
 
@@ -43,18 +43,25 @@ def names(number) -> dict:
     return {"place": number.place, "number": number.number}
 
 
-def describe_changes(old, new) -> list[str]:
-    """What publishing would change in the emergency numbers, in editors' words."""
+def describe_changes(old, new) -> list[Problem]:
+    """What publishing would change in the emergency numbers, in editors' words (`Problem`s,
+    said in the language of whoever reads them)."""
     before = {n.country: n for n in old or ()}
     found = []
     for number in new or ():
         was = before.pop(number.country, None)
         if was is None:
-            found.append(gettext("New emergency number: %(place)s, %(number)s") % names(number))
+            found.append(
+                Problem(gettext_noop("New emergency number: %(place)s, %(number)s"), names(number))
+            )
         elif was != number:
-            found.append(gettext("Emergency number changed: %(place)s, %(number)s") % names(number))
+            found.append(
+                Problem(
+                    gettext_noop("Emergency number changed: %(place)s, %(number)s"), names(number)
+                )
+            )
     found += [
-        gettext("No longer shown: emergency number of %(place)s") % names(n)
+        Problem(gettext_noop("No longer shown: emergency number of %(place)s"), names(n))
         for n in before.values()
     ]
     return found

@@ -80,12 +80,16 @@ class LineCheckInline(admin.TabularInline):
     """The resource's recent checks (the command keeps the last few), read-only."""
 
     model = LineCheck
-    fields = ["checked_at", "url", "outcome", "status", "detail"]
+    fields = ["checked_at", "url", "outcome", "status", "said_detail"]
     readonly_fields = fields
     extra = 0
     max_num = 0
     can_delete = False
     verbose_name_plural = _("recent checks of its web address")
+
+    @admin.display(description=_("detail"))
+    def said_detail(self, check: LineCheck) -> str:
+        return check.said_detail()
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -27,6 +27,8 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import quote, urldefrag, urljoin, urlsplit
 
+from advice.checks import Problem, gettext_noop
+
 from .models import LineCheck
 
 Outcome = LineCheck.Outcome
@@ -64,9 +66,12 @@ class Budget:
 
 @dataclass(frozen=True)
 class Answer:
+    """What came back. `detail` says more in editors' words (a `Problem`, said in the
+    language of whoever reads it), or is a text kept as written (an error a library gave)."""
+
     outcome: LineCheck.Outcome
     status: int | None = None
-    detail: str = ""
+    detail: Problem | str = ""
 
     @property
     def failed(self) -> bool:
@@ -85,10 +90,17 @@ def check_address(
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return Answer(Outcome.NOT_WEB, detail=current[:200])
         if current in visited:
-            return Answer(Outcome.REDIRECT_LOOP, detail=f"back to {current}"[:300])
+            return Answer(
+                Outcome.REDIRECT_LOOP,
+                detail=Problem(gettext_noop("back to %(address)s"), {"address": current[:300]}),
+            )
         if len(visited) > MAX_REDIRECTS:
             return Answer(
-                Outcome.TOO_MANY_REDIRECTS, detail=f"more than {MAX_REDIRECTS}, last {current}"
+                Outcome.TOO_MANY_REDIRECTS,
+                detail=Problem(
+                    gettext_noop("more than %(count)s, last %(address)s"),
+                    {"count": MAX_REDIRECTS, "address": current[:300]},
+                ),
             )
         visited.append(current)
         try:
@@ -99,10 +111,19 @@ def check_address(
             raise
         except PrivateAddress as error:
             return Answer(
-                Outcome.NOT_WEB, detail=f"{current} leads into a private network ({error})"[:300]
+                Outcome.NOT_WEB,
+                detail=Problem(
+                    gettext_noop("%(address)s leads into a private network (%(addresses)s)"),
+                    {"address": current[:300], "addresses": str(error)[:300]},
+                ),
             )
         except TimeoutError:
-            return Answer(Outcome.TIMEOUT, detail=f"no answer within {timeout:g} s")
+            return Answer(
+                Outcome.TIMEOUT,
+                detail=Problem(
+                    gettext_noop("no answer within %(seconds)s s"), {"seconds": f"{timeout:g}"}
+                ),
+            )
         except (ssl.SSLError, ssl.CertificateError) as error:
             return Answer(Outcome.CERTIFICATE, detail=str(error)[:300])
         except (OSError, http.client.HTTPException, ValueError) as error:
@@ -116,7 +137,11 @@ def check_address(
 
 
 def final_answer(status: int, url: str, final_url: str) -> Answer:
-    moved = f"moved to {final_url}"[:300] if final_url != url else ""
+    moved = (
+        Problem(gettext_noop("moved to %(address)s"), {"address": final_url[:300]})
+        if final_url != url
+        else ""
+    )
     if 200 <= status < 300:
         return Answer(Outcome.OK, status, moved)
     if status in GONE:

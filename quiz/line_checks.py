@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from advice.checks import Problem
+
 from .line_checker import Answer
 from .models import LineCheck, SupportResource
 
@@ -45,13 +47,21 @@ def record(url: str, resources: list[SupportResource], answer: Answer) -> None:
             checked_at=checked_at,
             outcome=answer.outcome,
             status=answer.status,
-            detail=answer.detail,
+            **stored_detail(answer),
         )
         for resource in resources
     )
     for resource in resources:
         kept = resource.line_checks.order_by("-checked_at", "-pk")[: LineCheck.KEEP_PER_RESOURCE]
         resource.line_checks.exclude(pk__in=list(kept.values_list("pk", flat=True))).delete()
+
+
+def stored_detail(answer: Answer) -> dict:
+    """The answer's detail as a `LineCheck` keeps it: a message in `detail_message`, said
+    in the language of whoever reads it later; a text kept as written in `detail`."""
+    if isinstance(answer.detail, Problem):
+        return {"detail": "", "detail_message": answer.detail.as_json()}
+    return {"detail": answer.detail[:300], "detail_message": None}
 
 
 def with_last_check(resources):

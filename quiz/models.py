@@ -27,7 +27,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from advice.checks import emergency_number_problem, phone_problem, web_address_problem
-from advice.content_checks import said
+from advice.content_checks import said, said_stored
 from advice.history import related_name
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.markdown import validate_markdown
@@ -1266,7 +1266,11 @@ class LineCheck(models.Model):
     status = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False, verbose_name=_("status")
     )
+    # What else the answer said: `detail_message` (a `Problem.as_json()`), said in the
+    # language of the editor reading it; `detail` holds a text kept as written (an error a
+    # library gave), and checks recorded before messages were kept hold their English.
     detail = models.CharField(max_length=300, blank=True, editable=False, verbose_name=_("detail"))
+    detail_message = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-checked_at", "-pk"]
@@ -1287,3 +1291,7 @@ class LineCheck(models.Model):
     @property
     def failed(self) -> bool:
         return self.outcome != self.Outcome.OK
+
+    def said_detail(self) -> str:
+        """The detail in the language of the page (see `detail_message`)."""
+        return said_stored(self.detail_message) if self.detail_message else self.detail

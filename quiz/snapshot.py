@@ -17,8 +17,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from advice.checks import Problem
 from advice.kinds import ITEM_KIND_VALUES
 from advice.models import Item
 from advice.release_languages import (
@@ -34,10 +35,10 @@ from advice.releases import (
     PublishedContent,
     PublishedItem,
     from_json,
+    language_said,
     read_item,
     stored_html,
 )
-from advice.translation import language_name
 
 from . import scoring
 from .models import Choice, ChoiceRule, Question, Questionnaire
@@ -391,62 +392,83 @@ def read_part(data: list[dict] | None) -> dict[int, PublishedQuestionnaire]:
 
 def describe_changes(
     old: dict[int, PublishedQuestionnaire] | None, new: dict[int, PublishedQuestionnaire]
-) -> list[str]:
-    """What publishing would change in the questionnaires, in editors' words."""
+) -> list[Problem]:
+    """What publishing would change in the questionnaires, in editors' words (`Problem`s,
+    said in the language of whoever reads them)."""
     found = []
     old = old or {}
     for questionnaire in new.values():
         before = old.get(questionnaire.id)
-        name = {"questionnaire": questionnaire.title}
+        name = {"questionnaire": str(questionnaire.title)}
         if before is None:
-            found.append(gettext("New questionnaire: “%(questionnaire)s”") % name)
+            found.append(Problem(gettext_noop("New questionnaire: “%(questionnaire)s”"), name))
             continue
         if any(getattr(before, f) != getattr(questionnaire, f) for f in TEXT_FIELDS):
-            found.append(gettext("“%(questionnaire)s”: texts changed") % name)
+            found.append(Problem(gettext_noop("“%(questionnaire)s”: texts changed"), name))
         found += [
-            gettext("“%(questionnaire)s”: now published in %(language)s")
-            % {**name, "language": gettext(language_name(language))}
+            Problem(
+                gettext_noop("“%(questionnaire)s”: now published in %(language)s"),
+                {**name, "language": language_said(language)},
+            )
             for language in questionnaire.languages
             if language not in before.languages
         ]
         if before.translations_digest != questionnaire.translations_digest:
-            found.append(gettext("“%(questionnaire)s”: translations changed") % name)
+            found.append(Problem(gettext_noop("“%(questionnaire)s”: translations changed"), name))
         old_questions = before.rules.questions_by_id
         for question in questionnaire.rules.questions:
             was = old_questions.get(question.id)
             if was is None:
-                found.append(gettext("New question: “%(question)s”") % {"question": question.text})
+                found.append(
+                    Problem(
+                        gettext_noop("New question: “%(question)s”"), {"question": question.text}
+                    )
+                )
             elif was != question:
                 found.append(
-                    gettext("Question changed: “%(question)s”") % {"question": question.text}
+                    Problem(
+                        gettext_noop("Question changed: “%(question)s”"),
+                        {"question": question.text},
+                    )
                 )
         for question_id, question in old_questions.items():
             if question_id not in questionnaire.rules.questions_by_id:
                 found.append(
-                    gettext("Question removed: “%(question)s”") % {"question": question.text}
+                    Problem(
+                        gettext_noop("Question removed: “%(question)s”"),
+                        {"question": question.text},
+                    )
                 )
         rule_changes = len(
             set(before.rules.choice_rules) ^ set(questionnaire.rules.choice_rules)
         ) + len(set(before.rules.reason_rules) ^ set(questionnaire.rules.reason_rules))
         if rule_changes:
             found.append(
-                gettext("“%(questionnaire)s”: scoring rules changed (%(count)s added or removed)")
-                % {**name, "count": rule_changes}
+                Problem(
+                    gettext_noop(
+                        "“%(questionnaire)s”: scoring rules changed (%(count)s added or removed)"
+                    ),
+                    {**name, "count": rule_changes},
+                )
             )
         if before.rules.thresholds != questionnaire.rules.thresholds:
-            found.append(gettext("“%(questionnaire)s”: thresholds changed") % name)
+            found.append(Problem(gettext_noop("“%(questionnaire)s”: thresholds changed"), name))
         if (before.verdicts, before.rules.verdicts) != (
             questionnaire.verdicts,
             questionnaire.rules.verdicts,
         ):
-            found.append(gettext("“%(questionnaire)s”: verdicts changed") % name)
+            found.append(Problem(gettext_noop("“%(questionnaire)s”: verdicts changed"), name))
         if before.resources != questionnaire.resources:
-            found.append(gettext("“%(questionnaire)s”: support resources changed") % name)
+            found.append(
+                Problem(gettext_noop("“%(questionnaire)s”: support resources changed"), name)
+            )
     for questionnaire_id, questionnaire in old.items():
         if questionnaire_id not in new:
             found.append(
-                gettext("No longer shown: questionnaire “%(questionnaire)s”")
-                % {"questionnaire": questionnaire.title}
+                Problem(
+                    gettext_noop("No longer shown: questionnaire “%(questionnaire)s”"),
+                    {"questionnaire": str(questionnaire.title)},
+                )
             )
     return found
 

@@ -106,23 +106,23 @@ def test_a_release_from_before_related_articles_reads_with_none(seeded, client):
     assert client.get("/").status_code == 200
 
 
+def said_changes() -> list[str]:
+    return [str(change) for change in changes(live_content(), preview_content())]
+
+
 def test_the_publish_page_says_when_related_articles_change(seeded, editor_client):
     calm = an_article("Staying calm", "staying-calm")
     publish()
     seeded.related.set([calm])
-    assert changes(live_content(), preview_content()) == [
-        f"“{seeded.title}”: related articles now “Staying calm”"
-    ]
+    assert said_changes() == [f"“{seeded.title}”: related articles now “Staying calm”"]
     response = editor_client.get("/admin/advice/release/add/")
     assertContains(response, "related articles now “Staying calm”")
     publish()
     seeded.related.clear()
-    assert changes(live_content(), preview_content()) == [
-        f"“{seeded.title}”: related articles now none"
-    ]
+    assert said_changes() == [f"“{seeded.title}”: related articles now none"]
     publish()
     seeded.related.set([an_article("A draft", "a-draft", is_published=False)])
-    assert changes(live_content(), preview_content()) == [], "readers would see no change"
+    assert said_changes() == [], "readers would see no change"
 
 
 def test_changing_related_articles_does_not_change_last_updated(seeded, client, clock):

@@ -123,3 +123,19 @@ def test_reading_ease_flags_long_sentences_of_long_words_only():
 def test_a_text_too_short_for_the_formula_gets_no_figure():
     short = "Extraordinarily complicated circumstances. " * 5  # 15 words
     assert checks.reading_ease(short) is None
+
+
+def test_a_message_kept_in_the_database_reads_back_as_it_was_written():
+    """Stored texts are Problems as JSON: a value that is a message of its own (a language's
+    name) stays one, so it is said in the reader's language too."""
+    import json
+
+    changed = checks.Problem(
+        "“%(article)s”: now published in %(language)s",
+        {"article": "Why?", "language": checks.Problem("Spanish")},
+    )
+    stored = json.loads(json.dumps(changed.as_json()))
+    assert checks.Problem.from_json(stored) == changed
+    assert str(checks.Problem.from_json(stored)) == "“Why?”: now published in Spanish"
+    titles = checks.Problem("now %(related)s", {"related": [checks.Problem("“%(t)s”", {"t": "A"})]})
+    assert checks.Problem.from_json(json.loads(json.dumps(titles.as_json()))) == titles

@@ -103,6 +103,41 @@ def test_a_resources_page_shows_its_checks_and_saves_without_touching_them(edito
     assert us.line_checks.count() == 2
 
 
+def details_shown(client, page: str) -> list[str]:
+    html = BeautifulSoup(client.get(page).content, "html.parser")
+    return [td.get_text(" ", strip=True) for td in html.select("td.field-said_detail")]
+
+
+def test_a_check_made_in_english_shows_its_detail_in_spanish(editor_client, checked):
+    """The nightly command runs in English; an editor at /es/admin/ reads its findings in
+    Spanish: the check keeps the message and its values, not the English sentence."""
+    from django.utils import translation
+
+    from quiz.line_checker import final_answer
+    from quiz.line_checks import record
+
+    _, us, _ = checked
+    LineCheck.objects.filter(resource=us).delete()
+    with translation.override("en"):
+        record(us.url, [us], final_answer(200, us.url, "https://example.org/moved"))
+    kept = us.line_checks.get()
+    assert (kept.outcome, kept.detail) == (Outcome.OK, "")  # no English stored
+
+    page = f"{LIST}{us.pk}/change/"
+    assert details_shown(editor_client, f"/es{page}") == [
+        "se ha movido a https://example.org/moved"
+    ]
+    assert details_shown(editor_client, page) == ["moved to https://example.org/moved"]
+
+
+def test_a_check_recorded_as_plain_text_shows_it_as_written(editor_client, checked):
+    """Checks recorded before details were kept as messages, or an error a library gave."""
+    _, us, _ = checked
+    us.line_checks.update(detail="no answer within 5 s")
+    page = f"/es{LIST}{us.pk}/change/"
+    assert details_shown(editor_client, page) == ["no answer within 5 s"] * 2
+
+
 def test_checks_have_no_admin_pages_of_their_own(editor_client, checked):
     assert editor_client.get("/admin/quiz/linecheck/").status_code == 404
 

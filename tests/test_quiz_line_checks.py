@@ -80,7 +80,7 @@ def test_each_way_of_answering_is_recorded_and_printed(server, add_resource, clo
     output, error = run()
 
     recorded = {
-        check.resource.name: (check.outcome, check.status, check.detail, check.url)
+        check.resource.name: (check.outcome, check.status, check.said_detail(), check.url)
         for check in LineCheck.objects.select_related("resource")
     }
     # The system's words for a refused connection vary; its kind does not.
@@ -284,7 +284,7 @@ def test_addresses_in_a_private_network_are_refused_unasked(server, add_resource
         call_command("check_support_lines", "--timeout", "0.5", stdout=out)
 
     assert server.requests == []
-    details = dict(LineCheck.objects.values_list("resource__name", "detail"))
+    details = {check.resource.name: check.said_detail() for check in LineCheck.objects.all()}
     assert set(LineCheck.objects.values_list("outcome", flat=True)) == {Outcome.NOT_WEB}
     assert details[url] == f"{url} leads into a private network (127.0.0.1)"
     # A name is judged by what it leads to (this machine may list ::1 as well).

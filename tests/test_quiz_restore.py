@@ -246,6 +246,36 @@ def test_a_deleted_rows_history_says_where_to_restore_it(content, editor_client)
     assert deleted.select_one("#deleted-rows form") is None
 
 
+def reasons_shown(client, page: str) -> list[str]:
+    """The history page's "change reason" column, the latest version first."""
+    html = soup(client.get(page))
+    headers = [text_of(th) for th in html.select("#change-history thead th")]
+    column = headers.index("Motivo del cambio" if page.startswith("/es/") else "Change reason")
+    return [text_of(row.select("td")[column]) for row in html.select("#change-history tbody tr")]
+
+
+def test_a_restores_reason_reads_in_the_language_of_the_history_page(content, editor_client):
+    """The version keeps a short code; each editor reads it in the admin's language."""
+    pk = where_things_stand().pk
+    restore(delete(where_things_stand()), None)
+    latest = where_things_stand().history.latest()
+    assert latest.history_change_reason == RESTORED == "restored"
+
+    history = f"/admin/quiz/question/{pk}/history/"
+    assert reasons_shown(editor_client, f"/es{history}")[0] == "Restaurado"
+    assert reasons_shown(editor_client, history)[0] == "Restored"
+    link = f"/es/admin/quiz/question/{since_he_ended_it().pk}/history/"
+    assert reasons_shown(editor_client, link)[0] == "Enlace restaurado"
+
+
+def test_a_reason_stored_as_words_before_shows_as_written(content, editor_client):
+    pk = where_things_stand().pk
+    restore(delete(where_things_stand()), None)
+    where_things_stand().history.filter(history_type="+").update(history_change_reason="Restored")
+    page = f"/es/admin/quiz/question/{pk}/history/"
+    assert reasons_shown(editor_client, page)[0] == "Restored"
+
+
 @pytest.mark.parametrize("sent", [{}, {"deletion": "abc"}, {"deletion": "99999999"}])
 def test_restoring_what_is_not_deleted_is_a_form_error(content, editor_client, sent):
     before = Question.objects.count()

@@ -284,14 +284,16 @@ def test_a_changed_emergency_number_waits_for_a_second_editor(client, writer, qu
     assert submit(signed_in(client, writer), url, number="112").status_code == 302
     found = pending()
     assert found.needs_review and found.wrote(writer)
-    assert found.changes == [
+    assert [str(change) for change in found.changes] == [
         f"Emergency number of {uk.place}: 999 ({uk.note}) becomes 112 ({uk.note})"
     ]
 
 
 def test_an_emergency_number_left_out_waits_for_a_second_editor(questionnaire):
     EmergencyNumber.objects.filter(country="IE").update(is_published=False)
-    assert pending().changes == ["Emergency number no longer shown: Ireland"]
+    assert [str(change) for change in pending().changes] == [
+        "Emergency number no longer shown: Ireland"
+    ]
 
 
 def test_the_safety_text_needs_review_but_an_introduction_does_not(questionnaire):
@@ -300,14 +302,16 @@ def test_the_safety_text_needs_review_but_an_introduction_does_not(questionnaire
     assert not pending().needs_review
     questionnaire.safety_text = "You are probably fine."
     questionnaire.save()
-    assert pending().changes == [f"“{questionnaire.title}”: safety text changed"]
+    assert [str(change) for change in pending().changes] == [
+        f"“{questionnaire.title}”: safety text changed"
+    ]
 
 
 def test_every_change_needs_review_when_the_setting_says_so(settings, questionnaire):
     Item.objects.filter(slug="reason-stressed").update(title="Reworded")
     assert not pending().needs_review
     settings.REVIEW_ALL_CONTENT = True
-    assert pending().changes == ["Changed: “Reworded”"]
+    assert [str(change) for change in pending().changes] == ["Changed: “Reworded”"]
 
 
 def test_a_reviewer_sends_back_with_a_comment_and_the_writer_is_told(
@@ -347,12 +351,63 @@ def test_approvals_and_send_backs_appear_in_the_history_of_the_rows_they_concern
 
     signed_in(client, reviewer)
     history = soup(client.get(f"/admin/quiz/supportresource/{resource.pk}/history/"))
-    steps = [text_of(li) for li in history.select("#reviews li")]
+    steps = [text_of(li) for li in history.select("#reviews > ul > li")]
     assert "Approved by reviewer: “Checked every number.”" in steps[0]
     assert "Sent back by reviewer: “Check the number again.”" in steps[1]
     other = SupportResource.objects.exclude(pk=resource.pk).first()
     untouched = soup(client.get(f"/admin/quiz/supportresource/{other.pk}/history/"))
     assert untouched.select("#reviews") == []
+
+
+def test_changes_reviewed_in_english_read_in_spanish_for_a_spanish_reviewer(
+    client, writer, reviewer, questionnaire
+):
+    """A step keeps the changes it was for as catalog messages, not in the words of the
+    editor who asked: each editor reads them in the language of the admin they use."""
+    resource = SupportResource.objects.get(phone=HELPLINE)
+    change_helpline_number(signed_in(client, writer))
+    assert review_in_admin(client, decision="asked").status_code == 302  # at /admin/
+    step = Review.objects.get()
+    assert step.changes[0]["message"].startswith("“%(questionnaire)s”: support resource")
+
+    signed_in(client, reviewer)
+    history = f"/admin/quiz/supportresource/{resource.pk}/history/"
+    spanish = soup(client.get(f"/es{history}")).select("#reviews .reviewed-changes li")
+    assert [text_of(li) for li in spanish] == [
+        f"«{questionnaire.title}»: el recurso de apoyo «{HELPLINE_NAME}» ({HELPLINE}, "
+        f"{resource.url}) pasa a ser «{HELPLINE_NAME}» ({WRONG_NUMBER}, {resource.url})"
+    ]
+    english = soup(client.get(history)).select("#reviews .reviewed-changes li")
+    assert [text_of(li) for li in english] == [
+        f"“{questionnaire.title}”: support resource “{HELPLINE_NAME}” ({HELPLINE}, "
+        f"{resource.url}) becomes “{HELPLINE_NAME}” ({WRONG_NUMBER}, {resource.url})"
+    ]
+
+
+def test_a_step_recorded_before_changes_were_kept_as_messages_shows_them_as_written(
+    client, reviewer, questionnaire
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from advice.models import ReviewedRow
+
+    resource = SupportResource.objects.get(phone=HELPLINE)
+    step = Review.objects.create(
+        decision=Review.Decision.ASKED,
+        digest="0" * 64,
+        changes=["“Why is he pulling away?”: support resources reordered"],
+        by=reviewer,
+    )
+    ReviewedRow.objects.create(
+        review=step,
+        content_type=ContentType.objects.get_for_model(SupportResource),
+        object_id=resource.pk,
+    )
+    signed_in(client, reviewer)
+    page = soup(client.get(f"/es/admin/quiz/supportresource/{resource.pk}/history/"))
+    assert [text_of(li) for li in page.select("#reviews .reviewed-changes li")] == [
+        "“Why is he pulling away?”: support resources reordered"
+    ]
 
 
 # -- Mail ------------------------------------------------------------------------------------

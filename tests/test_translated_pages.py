@@ -187,7 +187,7 @@ def test_the_list_of_changes_names_a_language_newly_published_and_changed_transl
 
     ArticleTranslation.objects.update(is_published=True)
     Item.objects.filter(slug="reason-stressed").update(title_es="Está agotado")
-    found = changes(live_content(), preview_content())
+    found = [str(change) for change in changes(live_content(), preview_content())]
     title = "“Why is he pushing me away when he loves me?”"
     assert f"{title}: now published in Spanish" in found
     assert f"{title}: translations changed" in found
@@ -212,7 +212,7 @@ def test_the_list_of_changes_names_a_questionnaire_newly_published_in_spanish(qu
     ArticleTranslation.objects.update(is_published=True)
     QuestionnaireTranslation.objects.update(is_published=True)
     Choice.objects.filter(pk=Choice.objects.first().pk).update(text_es="Otra respuesta")
-    found = changes(live_content(), preview_content())
+    found = [str(change) for change in changes(live_content(), preview_content())]
     name = "“Why is he pulling away? A few questions”"
     assert f"{name}: now published in Spanish" in found
     assert f"{name}: translations changed" in found

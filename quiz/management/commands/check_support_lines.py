@@ -11,6 +11,8 @@ because the run's request bound was reached, so cron mails the output; 0 when al
 
 from django.core.management.base import BaseCommand, CommandError
 
+from advice.checks import Problem
+from advice.content_checks import said
 from quiz.line_checker import Answer, Budget, BudgetSpent, check_address
 from quiz.line_checks import addresses_to_check, record, unpublished_with_an_address, user_agent
 
@@ -116,7 +118,8 @@ def describe(url: str, resources, answer: Answer) -> str:
     if answer.status is not None:
         line += f" (HTTP {answer.status})"
     if answer.detail:
-        line += f", {answer.detail}"
+        detail = answer.detail
+        line += f", {said(detail) if isinstance(detail, Problem) else detail}"
     return f"{line}  ({names(resources)})"
 
 
