@@ -2,9 +2,12 @@
 
 Run by bench/run.py with the bench's environment (production settings, its throwaway
 database). For each public page: the middleware alone answering a kept page, the whole of
-Django (every middleware, as gunicorn calls it) answering it, and the same request with
-the cache off (PAGE_CACHE_SECONDS=0: the view, its query and its templates). Prints one
-line per page; wrk's figures (req/s) also pay for gunicorn, the socket and wrk itself.
+Django answering it as gunicorn calls it (config/wsgi.py's application, the body read
+and closed: request_finished's handlers run), and the same request with the cache off
+(PAGE_CACHE_SECONDS=0: the view, its query and its templates). Figures are CPU time (the
+machine may be shared). Prints one line per page; wrk's figures (req/s) also pay for
+gunicorn (its gthread loop and access log: about 0.3 ms a request, see the WSGI
+ceiling's CPU per request), the socket and wrk itself.
 """
 
 from __future__ import annotations
@@ -23,10 +26,10 @@ ROUNDS = 2000
 
 def per_call_us(call, rounds: int = ROUNDS) -> float:
     call()  # warm
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(rounds):
         call()
-    return (time.perf_counter() - started) / rounds * 1e6
+    return (time.process_time() - started) / rounds * 1e6
 
 
 def environ(path: str) -> dict:
@@ -46,17 +49,17 @@ def environ(path: str) -> dict:
 def main() -> None:
     django.setup()
     from django.conf import settings
-    from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+    from django.core.handlers.wsgi import WSGIRequest
     from django.utils import translation
 
     from config.page_cache import PageCacheMiddleware
-
-    handler = WSGIHandler()
+    from config.wsgi import application
 
     def whole(path: str):
         def call():
-            response = handler(environ(path), lambda status, headers: None)
+            response = application(environ(path), lambda status, headers: None)
             assert response.status_code == 200, (path, response.status_code)
+            b"".join(response)
             response.close()
 
         return call

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
@@ -57,6 +59,9 @@ ALIAS = "pages"
 GENERATION = "generation"
 # Part of every key: a deploy that changes what an entry holds (`Entry`) changes it too.
 KEY_VERSION = "page1"
+# How long a thread waits for another thread of its worker that renders the same page
+# (PageCacheMiddleware.render_once); past it, it renders the page itself.
+RENDER_WAIT_SECONDS = 5
 # Cache-Control directives that keep a response out: one reader's, or not to be kept.
 PRIVATE = {"private", "no-store", "no-cache"}
 
@@ -75,6 +80,7 @@ def public_page(view):
         response.public_page = True
         return response
 
+    wrapped.public_page = True  # PageCacheMiddleware.render_once: worth waiting for
     return wrapped
 
 
@@ -185,21 +191,62 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.lock = threading.Lock()
+        self.rendering: dict[str, threading.Event] = {}  # key -> set once rendered
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = page_key(request) if settings.PAGE_CACHE_SECONDS > 0 else None
         if key is None:
             return self.get_response(request)
         try:
-            found = pages().get_many([key, GENERATION])  # one read: one round trip to Redis
-            entry, generation = found.get(key), found.get(GENERATION)
-            if isinstance(entry, Entry) and entry.is_fresh(generation):
-                return entry.response(request)
-            generation = current_generation(generation)
+            kept, generation = self.lookup(request, key)
         except Exception:
             # Redis down, or an entry that no longer reads: the page as if never kept.
             logger.warning("page cache unreachable: serving the page uncached")
             return self.get_response(request)
+        if kept is not None:
+            return kept
+        return self.render_once(request, key, generation)
+
+    def lookup(self, request: HttpRequest, key: str):
+        """(the kept page's response or None, the generation to keep a page under)."""
+        found = pages().get_many([key, GENERATION])  # one read: one round trip to Redis
+        entry, generation = found.get(key), found.get(GENERATION)
+        if isinstance(entry, Entry) and entry.is_fresh(generation):
+            return entry.response(request), generation
+        return None, current_generation(generation)
+
+    def render_once(self, request: HttpRequest, key: str, generation: str | None):
+        """Render a missing public page in one thread of this worker, not in all at once.
+
+        When a kept page ends (every PAGE_CACHE_SECONDS) or gunicorn starts a new worker,
+        each of the worker's threads that takes a request for the page meanwhile would
+        render it (gthread: twelve). The first one renders and keeps it; the others wait
+        for it (at most RENDER_WAIT_SECONDS) and are served what it kept. Only for views
+        marked @public_page and readers without a session (their pages are never kept,
+        so no one waits for them); a page that turns out not kept is rendered by each.
+        """
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or not is_public_view(request):
+            return self.render_and_keep(request, key, generation)
+        with self.lock:
+            rendering = self.rendering.get(key)
+            if rendering is None:
+                self.rendering[key] = threading.Event()
+        if rendering is None:
+            try:
+                return self.render_and_keep(request, key, generation)
+            finally:
+                with self.lock:
+                    self.rendering.pop(key).set()
+        rendering.wait(RENDER_WAIT_SECONDS)
+        try:
+            kept, generation = self.lookup(request, key)
+        except Exception:
+            logger.warning("page cache unreachable: serving the page uncached")
+            return self.get_response(request)
+        return kept if kept is not None else self.render_and_keep(request, key, generation)
+
+    def render_and_keep(self, request: HttpRequest, key: str, generation: str | None):
         response = self.get_response(request)
         if may_keep(request, response):
             try:
@@ -207,3 +254,12 @@ class PageCacheMiddleware:
             except Exception:
                 logger.warning("page cache unreachable: the page was not kept")
         return response
+
+
+def is_public_view(request: HttpRequest) -> bool:
+    """Whether the request's address leads to a view marked @public_page."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return getattr(view, "public_page", False)

@@ -85,7 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so their headers reach every response: pages, errors, static files.
     "config.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site-wide policy built once (config/middleware.py).
+    "config.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware: static files get security headers, but skip the

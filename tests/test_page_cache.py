@@ -248,3 +248,44 @@ def test_pages_are_served_and_versions_published_when_the_cache_is_down(
     retitle_home("Published while the cache is down")
     publish()
     assertContains(client.get("/"), "Published while the cache is down")
+
+
+@pytest.mark.parametrize("returning", [False, True])
+def test_threads_that_miss_the_same_public_page_render_it_once(seeded, monkeypatch, returning):
+    """A kept page ending, or a new worker, must not make every thread render it at once;
+    a reader with a session (whose pages are never kept) waits for no one."""
+    import threading
+    import time
+
+    from django.http import HttpResponse
+
+    from config import page_cache
+
+    monkeypatch.setattr(page_cache, "fresh_until", lambda: time.time() + 10)  # no query
+    rendered = []
+
+    def view(request):
+        rendered.append(request.path)
+        time.sleep(0.2)
+        response = HttpResponse("the page")
+        response.public_page = True
+        return response
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    answers = []
+
+    def get():
+        request = RequestFactory().get("/")
+        if returning:
+            request.COOKIES[settings.SESSION_COOKIE_NAME] = "any"
+        with translation.override("en"):
+            answers.append(middleware(request))
+
+    threads = [threading.Thread(target=get) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [a.content for a in answers] == [b"the page"] * 4
+    assert len(rendered) == (4 if returning else 1)
+    assert not middleware.rendering

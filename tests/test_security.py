@@ -260,3 +260,52 @@ def test_tracebacks_in_logs_are_redacted_too():
     RedactPrivateData().filter(record)
     assert record.exc_info is None
     assert "203.0.113.7" not in record.exc_text and "[ip]" in record.exc_text
+
+
+def test_the_site_wide_policy_kept_once_is_django_csps_and_follows_the_settings(settings):
+    """config.middleware.CSPMiddleware builds the policy once; it must stay django-csp's,
+    and a response a view changed (or exempted, or gave a nonce) still gets its own."""
+    from csp.constants import NONCE, SELF
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from config.middleware import CSPMiddleware
+
+    def directives(header: str) -> dict[str, str]:
+        return {p.split()[0]: " ".join(p.split()[1:]) for p in header.split(";") if p.strip()}
+
+    def served(change=None, nonce=False):
+        request = RequestFactory().get("/")
+        middleware = CSPMiddleware(lambda request: None)
+        middleware.process_request(request)
+        if nonce:
+            str(request.csp_nonce)  # a template asked for one
+        response = HttpResponse("page")
+        for name, value in (change or {}).items():
+            setattr(response, name, value)
+        return request, middleware.process_response(request, response)
+
+    _, response = served()
+    assert directives(response["Content-Security-Policy"]) == directives(build_policy())
+    assert "Content-Security-Policy-Report-Only" not in response
+    request, _ = served()
+    with pytest.raises(Exception, match="after the CSP header"):
+        str(request.csp_nonce)
+
+    _, updated = served({"_csp_update": {"frame-src": [SELF]}})
+    assert directives(updated["Content-Security-Policy"])["frame-src"] == "'self'"
+    _, exempt = served({"_csp_exempt": True})
+    assert "Content-Security-Policy" not in exempt
+
+    directives_with_nonce = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]}
+    directives_with_nonce["script-src"] = [SELF, NONCE]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives_with_nonce}
+    request, with_nonce = served(nonce=True)
+    script_src = directives(with_nonce["Content-Security-Policy"])["script-src"]
+    assert script_src == f"'self' 'nonce-{request._csp_nonce}'"
+    _, without = served()  # the changed setting reached the kept policy too
+    assert directives(without["Content-Security-Policy"])["script-src"] == "'self'"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": [SELF]}}
+    _, reported = served()
+    assert "img-src 'self'" in reported["Content-Security-Policy-Report-Only"]
