@@ -14,6 +14,9 @@ PORT ?= 8000
 # Where the scale-out suite finds its servers (see README, "When one machine is not enough").
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pushing_away
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# pytest-xdist workers for the SQLite and the PostgreSQL + Redis passes: one a core of the
+# 2-core machines CI runs on (the clock runs are already two processes at once).
+TEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: help install install-test run serve admin test test-sqlite test-scale test-clock faketime chromium checkers check lint clean gettext messages nginx
@@ -116,13 +119,13 @@ check: install-test
 	$(BIN)/ruff check .
 
 test-sqlite: install-test chromium checkers gettext nginx
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # The same suite on the servers a bigger deployment uses; skipped (and said so) only when
 # they do not answer.
 test-scale: install-test chromium checkers gettext nginx
 	@if $(BIN)/python scripts/servers_answer.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/pytest -n $(TEST_WORKERS); \
 	else \
 	  echo "PostgreSQL or Redis does not answer: the scale-out suite was not run."; \
 	fi

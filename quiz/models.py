@@ -1270,7 +1270,9 @@ class LineCheck(models.Model):
     # language of the editor reading it; `detail` holds a text kept as written (an error a
     # library gave), and checks recorded before messages were kept hold their English.
     detail = models.CharField(max_length=300, blank=True, editable=False, verbose_name=_("detail"))
-    detail_message = models.JSONField(null=True, blank=True, editable=False)
+    detail_message = models.JSONField(
+        null=True, blank=True, editable=False, verbose_name=_("detail, as a message")
+    )
 
     class Meta:
         ordering = ["-checked_at", "-pk"]

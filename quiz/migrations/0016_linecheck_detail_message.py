@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='linecheck',
             name='detail_message',
-            field=models.JSONField(blank=True, editable=False, null=True),
+            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='detail, as a message'),
         ),
     ]
