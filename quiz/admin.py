@@ -24,7 +24,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from advice.admin_base import ContentAdmin, EditorsAdmin, short_column
-from advice.admin_translation import missing_in
+from advice.admin_translation import TranslatedInline, missing_in
 from advice.releases import live_content, preview_content
 from advice.translation import column, other_languages
 
@@ -422,7 +422,7 @@ class AtLeastTwoChoices(BaseInlineFormSet):
             )
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TranslatedInline, admin.TabularInline):
     model = Choice
     formset = AtLeastTwoChoices
     # Each answer's translations beside its English, so a question is translated on one page.
