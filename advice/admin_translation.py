@@ -116,7 +116,17 @@ def copies_form(model, form, formfield_for_dbfield=None):
 
 
 class TranslatedInline:
-    """For an inline (of a model with translated fields) whose `fields` list copies."""
+    """An inline showing, beside each translated field in its `fields`, that field's copy
+    in every language of the site now (an answer's "text (Spanish)" beside its text)."""
+
+    def get_fields(self, request, obj=None):
+        names = translated_fields(self.model)
+        found = []
+        for field in super().get_fields(request, obj):
+            found.append(field)
+            if field in names:
+                found += [column(field, language) for language in other_languages()]
+        return found
 
     def get_formset(self, request, obj=None, **kwargs):
         if translated_fields(self.model):

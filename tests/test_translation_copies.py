@@ -13,6 +13,7 @@ from django.core.management import call_command
 from advice.admin_translation import missing_in
 from advice.models import Item
 from advice.translation import missing, translations_of
+from quiz.models import Question
 
 from .admin_forms import submit
 from .html import soup, text_of
@@ -113,3 +114,11 @@ def test_admin_refuses_a_copy_its_english_field_would_refuse(editor_client, item
     assert "at most 200" in text_of(page.select_one(".field-title_es .errorlist"))
     assert page.select_one(".field-body_es .errorlist") is not None
     assert Item.objects.get(pk=item.pk).copies == item.copies
+
+
+def test_an_answer_s_copy_is_labelled_in_the_question_s_inline(editor_client, item, french):
+    call_command("loaddata", "questionnaire", verbosity=0)
+    question = Question.objects.order_by("position").first()
+    page = soup(editor_client.get(f"/admin/quiz/question/{question.pk}/change/"))
+    headings = [text_of(th) for th in page.select("#choices-group thead th")]
+    assert "Text (Spanish)" in headings and "Text (French)" in headings
