@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from advice.admin_translation import missing_in
 from advice.models import Item
@@ -122,3 +125,34 @@ def test_an_answer_s_copy_is_labelled_in_the_question_s_inline(editor_client, it
     page = soup(editor_client.get(f"/admin/quiz/question/{question.pk}/change/"))
     headings = [text_of(th) for th in page.select("#choices-group thead th")]
     assert "Text (Spanish)" in headings and "Text (French)" in headings
+
+
+BEFORE = [("advice", "0014_search_languages"), ("quiz", "0015_translatable_labels")]
+AFTER = [("advice", "0015_copies_in_json"), ("quiz", "0016_copies_in_json")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_the_spanish_and_its_history_into_copies_and_back():
+    try:
+        old = migrate(BEFORE)
+        article = old.get_model("advice", "Article").objects.create(
+            title="A", slug="a", title_es="Un", meta_description="M"
+        )
+        old.get_model("advice", "HistoricalArticle").objects.create(
+            id=article.pk, title="A", slug="a", title_es="Uno viejo", history_date=timezone.now()
+        )
+        new = migrate(AFTER)
+        assert new.get_model("advice", "Article").objects.get().copies == {"es": {"title": "Un"}}
+        version = new.get_model("advice", "HistoricalArticle").objects.get()
+        assert version.copies == {"es": {"title": "Uno viejo"}}
+        old = migrate(BEFORE)
+        assert old.get_model("advice", "Article").objects.get().title_es == "Un"
+        assert old.get_model("advice", "HistoricalArticle").objects.get().title_es == "Uno viejo"
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # as every test has it
