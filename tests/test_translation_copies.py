@@ -127,8 +127,8 @@ def test_an_answer_s_copy_is_labelled_in_the_question_s_inline(editor_client, it
     assert "Text (Spanish)" in headings and "Text (French)" in headings
 
 
-BEFORE = [("advice", "0014_search_languages"), ("quiz", "0015_translatable_labels")]
-AFTER = [("advice", "0015_copies_in_json"), ("quiz", "0016_copies_in_json")]
+BEFORE = [("advice", "0014_search_languages"), ("quiz", "0016_linecheck_detail_message")]
+AFTER = [("advice", "0015_copies_in_json"), ("quiz", "0017_copies_in_json")]
 
 
 def migrate(targets):

@@ -52,7 +52,7 @@ def json_to_columns(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quiz", "0015_translatable_labels"),
+        ("quiz", "0016_linecheck_detail_message"),
     ]
 
     operations = [
