@@ -301,8 +301,9 @@ def site_languages(codes: list[str]) -> list[tuple[str, str]]:
 
 # The one list of languages readers can read the site in; the first is the default, at
 # today's addresses, and each other lives under /<code>/. A third language needs only its
-# code here (or in SITE_LANGUAGES), its translation catalog, and `makemigrations` for its
-# copy of every translatable text (advice/translation.py; README, "Translations").
+# code here (or in SITE_LANGUAGES), its translation catalog, and editors' translations:
+# no migration, every language's copies share one JSON column per row
+# (advice/translation.py; README, "Translations").
 LANGUAGES = site_languages(env_list("SITE_LANGUAGES", "en,es"))
 LANGUAGE_CODE = LANGUAGES[0][0]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")

@@ -24,9 +24,8 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from advice.admin_base import ContentAdmin, EditorsAdmin, short_column
-from advice.admin_translation import missing_in
+from advice.admin_translation import TranslatedInline, missing_in
 from advice.releases import live_content, preview_content
-from advice.translation import column, other_languages
 
 from . import charts, statistics
 from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
@@ -422,17 +421,12 @@ class AtLeastTwoChoices(BaseInlineFormSet):
             )
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TranslatedInline, admin.TabularInline):
     model = Choice
     formset = AtLeastTwoChoices
-    # Each answer's translations beside its English, so a question is translated on one page.
-    fields = [
-        "position",
-        "text",
-        *(column("text", language) for language in other_languages()),
-        "raises_safety_notice",
-        "rule_summary",
-    ]
+    # Each answer's translations beside its English (TranslatedInline), so a question is
+    # translated on one page.
+    fields = ["position", "text", "raises_safety_notice", "rule_summary"]
     readonly_fields = ["rule_summary"]
     show_change_link = True
     extra = 0

@@ -155,8 +155,8 @@ def build_records(seed: str, seed_es: str | None = None) -> list[dict]:
 
 
 def translate(records: list[dict], seed_es: str) -> list[dict]:
-    """Fill the records' Spanish fields from the Spanish seed, row by row, and return the
-    record marking the article's Spanish as unpublished and needing review."""
+    """Fill the records' Spanish (their `copies`) from the Spanish seed, row by row, and
+    return the record marking the article's Spanish as unpublished and needing review."""
     article = parse(seed_es)
     headings = [section.title or None for section in article.sections]
     assert headings == [heading for heading, _title in SECTIONS_ES], headings
@@ -164,18 +164,14 @@ def translate(records: list[dict], seed_es: str) -> list[dict]:
         end_items_at(article.sections[index], start)
     assert article.item_count == len(ITEM_SLUGS)
     rows = {model: [r["fields"] for r in records if r["model"] == model] for model in MODELS}
-    rows["advice.article"][0].update(
-        title_es=article.title, meta_description_es=META_DESCRIPTION_ES
-    )
+    spanish(rows["advice.article"][0], title=article.title, meta_description=META_DESCRIPTION_ES)
     items = iter(rows["advice.item"])
     for (heading, shown_title), section, fields in zip(
         SECTIONS_ES, article.sections, rows["advice.section"], strict=True
     ):
-        fields.update(
-            title_es=shown_title or heading, intro_es=section.intro, outro_es=section.outro
-        )
+        spanish(fields, title=shown_title or heading, intro=section.intro, outro=section.outro)
         for item in section.items:
-            next(items).update(title_es=item.title, body_es=item.body)
+            spanish(next(items), title=item.title, body=item.body)
     return [
         {
             "model": "advice.articletranslation",
@@ -186,6 +182,12 @@ def translate(records: list[dict], seed_es: str) -> list[dict]:
 
 
 MODELS = ("advice.article", "advice.section", "advice.item")
+
+
+def spanish(fields: dict, **texts: str) -> None:
+    """A row's Spanish, as its `copies` hold it (advice/translation.py): texts only."""
+    written = {name: text for name, text in texts.items() if text}
+    fields["copies"] = {"es": written} if written else {}
 
 
 def end_items_at(section: ParsedSection, start: str) -> None:

@@ -1,4 +1,4 @@
-"""Fill the Spanish fields of fixtures/questionnaire.json from fixtures/questionnaire.es.json.
+"""Fill the Spanish of fixtures/questionnaire.json from fixtures/questionnaire.es.json.
 
 The Spanish file maps each English text of the questionnaire (its texts, questions,
 answers, verdicts and support resources) to its translation, so it reads as a glossary a
@@ -31,15 +31,21 @@ STATE = {
 
 
 def translated(records: list[dict], spanish: dict[str, str]) -> list[dict]:
-    """The records with every Spanish field filled; raises naming any English text the
-    Spanish file lacks."""
+    """The records with the Spanish of every text in their `copies`; raises naming any
+    English text the Spanish file lacks."""
     missing = []
     for record in records:
-        for name in TRANSLATED.get(record["model"], ()):
+        if record["model"] not in TRANSLATED:
+            continue
+        texts = {}
+        for name in TRANSLATED[record["model"]]:
             english = record["fields"][name]
             if english and english not in spanish:
                 missing.append(english)
-            record["fields"][f"{name}_es"] = spanish.get(english, "") if english else ""
+            if english and spanish.get(english):
+                texts[name] = spanish[english]
+        # The row's copies (advice/translation.py): {language: {field: text}}, texts only.
+        record["fields"]["copies"] = {"es": texts} if texts else {}
     if missing:
         raise SystemExit("No Spanish for:\n" + "\n".join(missing))
     records = [r for r in records if r["model"] != STATE["model"]]

@@ -14,7 +14,7 @@ from quiz.models import Choice, Question
 from .html import text_of
 from .moments import SEED_PUBLISHED_AT
 from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, START, take
-from .translations import language_of, publish_spanish, read_in
+from .translations import language_of, publish_spanish, read_in, set_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,8 @@ def test_english_readers_keep_the_english_when_the_spanish_is_published(client, 
 
 
 def test_a_partly_translated_item_falls_back_to_english_field_by_field(client, seeded):
-    Item.objects.filter(slug="reason-stressed").update(body_es="")
-    Item.objects.filter(slug="reason-falling-for-you").update(title_es="")
+    set_copies(Item.objects.filter(slug="reason-stressed"), body_es="")
+    set_copies(Item.objects.filter(slug="reason-falling-for-you"), title_es="")
     publish_spanish(questionnaire=False)
     page = read_in("es", client, "/")
 
@@ -171,7 +171,7 @@ def test_a_translated_markdown_text_is_published_as_html(seeded):
 def test_an_untranslated_answer_is_marked_english_among_spanish_ones(client, questionnaire):
     first = Question.objects.order_by("position").first()
     untranslated = first.choices.order_by("position").first()
-    Choice.objects.filter(pk=untranslated.pk).update(text_es="")
+    set_copies(Choice.objects.filter(pk=untranslated.pk), text_es="")
     publish_spanish()
     with translation.override("es"):
         client.post(START)
@@ -186,7 +186,7 @@ def test_the_list_of_changes_names_a_language_newly_published_and_changed_transl
     from advice.releases import changes, live_content, preview_content
 
     ArticleTranslation.objects.update(is_published=True)
-    Item.objects.filter(slug="reason-stressed").update(title_es="Está agotado")
+    set_copies(Item.objects.filter(slug="reason-stressed"), title_es="Está agotado")
     found = [str(change) for change in changes(live_content(), preview_content())]
     title = "“Why is he pushing me away when he loves me?”"
     assert f"{title}: now published in Spanish" in found
@@ -211,7 +211,7 @@ def test_the_list_of_changes_names_a_questionnaire_newly_published_in_spanish(qu
 
     ArticleTranslation.objects.update(is_published=True)
     QuestionnaireTranslation.objects.update(is_published=True)
-    Choice.objects.filter(pk=Choice.objects.first().pk).update(text_es="Otra respuesta")
+    set_copies(Choice.objects.filter(pk=Choice.objects.first().pk), text_es="Otra respuesta")
     found = [str(change) for change in changes(live_content(), preview_content())]
     name = "“Why is he pulling away? A few questions”"
     assert f"{name}: now published in Spanish" in found

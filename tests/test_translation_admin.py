@@ -10,6 +10,7 @@ from quiz.models import Choice, Question, QuestionnaireTranslation
 
 from .admin_forms import submit
 from .html import soup, text_of
+from .translations import set_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +33,14 @@ def test_the_english_is_shown_under_the_field_its_translation_is_written_in(edit
 
 def test_a_field_with_english_but_no_translation_is_marked_missing(editor_client, seeded):
     item = Item.objects.get(slug="reason-stressed")
-    Item.objects.filter(pk=item.pk).update(body_es="")
+    set_copies(Item.objects.filter(pk=item.pk), body_es="")
     page = soup(editor_client.get(f"/admin/advice/item/{item.pk}/change/"))
     assert "(missing)" in text_of(field_row(page, "body_es").label)
     assert "(missing)" not in text_of(field_row(page, "title_es").label)
 
 
 def test_the_list_filters_rows_with_a_translation_missing(editor_client, seeded):
-    Item.objects.filter(slug="reason-stressed").update(title_es="")
+    set_copies(Item.objects.filter(slug="reason-stressed"), title_es="")
     missing = editor_client.get("/admin/advice/item/?missing_es=missing")
     assertContains(missing, "He’s stressed and none of this is about you")
     assert "1 item" in text_of(soup(missing).select_one(".paginator"))
@@ -48,7 +49,7 @@ def test_the_list_filters_rows_with_a_translation_missing(editor_client, seeded)
 
 
 def test_the_article_page_shows_each_language_s_state_and_what_is_missing(editor_client, seeded):
-    Item.objects.filter(slug="reason-stressed").update(title_es="")
+    set_copies(Item.objects.filter(slug="reason-stressed"), title_es="")
     page = soup(editor_client.get(f"/admin/advice/article/{seeded.pk}/change/"))
     state = page.select_one("#translations-group")
     assert "needs review by a native-speaking editor" in text_of(state).lower()

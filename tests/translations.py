@@ -18,6 +18,15 @@ def publish_spanish(*, questionnaire: bool = True) -> None:
     publish(note="Spanish")
 
 
+def set_copies(rows, **texts: str) -> None:
+    """`rows.update(title_es="...")` for copies, which share one JSON column: each row's
+    copies written as an update writes (no save, no history)."""
+    for row in rows:
+        for attribute, text in texts.items():
+            setattr(row, attribute, text)
+        rows.model._base_manager.filter(pk=row.pk).update(copies=row.copies)
+
+
 def read_in(language: str, client, address: str):
     """The page at `address` as a reader in `language` gets it (at that language's address:
     the address alone decides, config/languages.py), parsed."""
