@@ -22,10 +22,13 @@ How long: an entry is fresh until PAGE_CACHE_SECONDS have passed or the next sch
 version goes live, whichever comes first, so a version scheduled for 6:00 is served from
 6:00 with nobody at the keyboard. Publishing, withdrawing or restoring a version (any save
 or delete of a Release) starts a new "generation": entries of the old one are not served.
-The generation lives in the same cache, so with Redis one publish reaches every worker and
-machine at once; with the per-worker local memory (no REDIS_URL) other workers keep their
-copy at most PAGE_CACHE_SECONDS. Browsers and proxies may keep a page SHARED_CACHE_SECONDS
-(s-maxage; advice/views.py), so a publish reaches every reader within the sum of the two.
+With Redis the generation lives in the same cache, so one publish reaches every worker and
+machine at once. Without it each worker keeps pages in its own memory, and the generation
+lives in a small file beside the SQLite database (PAGE_GENERATION_FILE), read on every
+lookup (a few microseconds), so a publish in one worker reaches every worker of the
+machine at once too: an editor who publishes and opens the page sees the new version,
+whichever worker answers. Browsers and proxies may keep a page SHARED_CACHE_SECONDS
+(s-maxage; advice/views.py); a publish reaches every reader within that.
 
 A questionnaire's start page is kept only as a newcomer gets it (quiz/views.py `start`):
 without a session cookie she has no run, and the page carries no form token. A browser
@@ -37,11 +40,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import tempfile
 import threading
 import time
 import uuid
 from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -149,11 +155,49 @@ def fresh_until() -> float:
     return min(until, scheduled.timestamp()) if scheduled else until
 
 
+def generation_file() -> Path | None:
+    """Where the generation lives when it is not in the pages cache (no Redis)."""
+    path = settings.PAGE_GENERATION_FILE
+    return Path(path) if path else None
+
+
+def read_generation_file(path: Path) -> str | None:
+    try:
+        return path.read_text() or None
+    except FileNotFoundError:
+        return None
+
+
+def write_generation_file(path: Path, exclusive: bool = False) -> None:
+    """A new generation, written whole: a worker reading meanwhile sees the old one or the
+    new one, never half of it. `exclusive`: only if there is none yet."""
+    if exclusive:
+        try:
+            with open(path, "x") as new:
+                new.write(uuid.uuid4().hex)
+        except FileExistsError:
+            pass
+        return
+    handle, written = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w") as new:
+            new.write(uuid.uuid4().hex)
+        os.replace(written, path)
+    except BaseException:
+        Path(written).unlink(missing_ok=True)
+        raise
+
+
 def current_generation(found: str | None) -> str | None:
-    """The generation to keep a page under; one is started if the cache holds none (after a
-    restart, or when it was evicted), so an entry never outlives a publish it did not see."""
+    """The generation to keep a page under; one is started if there is none (after a
+    restart, or when the cache evicted it), so an entry never outlives a publish it did not
+    see."""
     if found is not None:
         return found
+    path = generation_file()
+    if path is not None:
+        write_generation_file(path, exclusive=True)
+        return read_generation_file(path)
     pages().add(GENERATION, uuid.uuid4().hex, timeout=None)
     return pages().get(GENERATION)
 
@@ -173,7 +217,11 @@ def forget_pages() -> None:
     """Start a new generation: every kept page is stale, in every worker the cache reaches.
     A publish never fails for the cache: without it, kept pages end on their own time."""
     try:
-        pages().set(GENERATION, uuid.uuid4().hex, timeout=None)
+        path = generation_file()
+        if path is not None:
+            write_generation_file(path)
+        else:
+            pages().set(GENERATION, uuid.uuid4().hex, timeout=None)
     except Exception:
         logger.warning("page cache unreachable: kept pages end within PAGE_CACHE_SECONDS")
 
@@ -210,8 +258,12 @@ class PageCacheMiddleware:
 
     def lookup(self, request: HttpRequest, key: str):
         """(the kept page's response or None, the generation to keep a page under)."""
-        found = pages().get_many([key, GENERATION])  # one read: one round trip to Redis
-        entry, generation = found.get(key), found.get(GENERATION)
+        path = generation_file()
+        if path is not None:
+            entry, generation = pages().get(key), read_generation_file(path)
+        else:
+            found = pages().get_many([key, GENERATION])  # one read: one round trip to Redis
+            entry, generation = found.get(key), found.get(GENERATION)
         if isinstance(entry, Entry) and entry.is_fresh(generation):
             return entry.response(request), generation
         return None, current_generation(generation)

@@ -342,11 +342,18 @@ QUIZ_EXIT_URL = os.environ.get("QUIZ_EXIT_URL", "https://www.bbc.co.uk/weather")
 CONTENT_CACHE_SECONDS = int(os.environ.get("CONTENT_CACHE_SECONDS", 60 * 60 * 24))
 # Public pages (articles, their list, the sitemap, robots.txt) kept whole by each worker,
 # or in Redis (config/page_cache.py): at most this many seconds, or until the next
-# scheduled version goes live. A publish clears them at once in the cache it reaches (all
-# of Redis; only its own worker's memory without Redis). 0 turns the page cache off.
+# scheduled version goes live. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
+# Without Redis, a publish tells every worker of the machine through this file (a new
+# "generation" of pages); with Redis the generation lives there and this is unused.
+PAGE_GENERATION_FILE = (
+    None
+    if REDIS_URL
+    else os.environ.get("PAGE_GENERATION_FILE", f"{SQLITE_PATH}.page-generation")
+)
 # How long browsers' and proxies' shared caches may keep a public page (s-maxage): a
-# publish reaches every reader within PAGE_CACHE_SECONDS + SHARED_CACHE_SECONDS.
+# publish reaches every reader within SHARED_CACHE_SECONDS (PAGE_CACHE_SECONDS more for
+# workers on another machine when there is no Redis).
 SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", 10))
 
 # --- Review before publishing (advice/review.py) -----------------------------------------

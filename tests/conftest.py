@@ -31,7 +31,13 @@ from .moments import CLOCK_START, QUESTIONNAIRE_PUBLISHED_AT, SEED_PUBLISHED_AT
 def pytest_configure(config):
     """Under pytest-xdist, worker gwN uses the Redis database N below REDIS_URL's (15, 14,
     ...): one worker's `cache.clear()` (FLUSHDB) would otherwise empty the other's cache
-    mid-test, and the servers its stack tests start (they inherit the environment)."""
+    mid-test, and the servers its stack tests start (they inherit the environment).
+    Without Redis, each test process has its own page generation file, beside its own
+    database (config/page_cache.py)."""
+    if settings.PAGE_GENERATION_FILE:
+        settings.PAGE_GENERATION_FILE = settings.DATABASES["default"]["TEST"]["NAME"] + (
+            ".page-generation"
+        )
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     url = os.environ.get("REDIS_URL")
     if not (worker and url):

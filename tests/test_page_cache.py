@@ -16,7 +16,13 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from advice.models import Article
 from advice.releases import publish
-from config.page_cache import GENERATION, page_key
+from config.page_cache import (
+    GENERATION,
+    generation_file,
+    page_key,
+    read_generation_file,
+    write_generation_file,
+)
 
 from .quiz_helpers import START, STRESSED_BUT_TOGETHER, start, take
 
@@ -42,8 +48,10 @@ def is_kept(path: str, language: str = "en", returning: bool = False) -> bool:
         request.COOKIES[settings.SESSION_COOKIE_NAME] = "any"
     with translation.override(language):
         key = page_key(request)
+    path = generation_file()
+    generation = read_generation_file(path) if path else caches["pages"].get(GENERATION)
     entry = caches["pages"].get(key)
-    return entry is not None and entry.is_fresh(caches["pages"].get(GENERATION))
+    return entry is not None and entry.is_fresh(generation)
 
 
 def retitle_home(title: str) -> None:
@@ -118,8 +126,35 @@ def test_a_scheduled_version_goes_live_at_its_time_with_nobody_publishing(
     assertContains(client.get("/"), "Tomorrow morning's title")
 
 
+def test_a_publish_in_another_worker_reaches_this_one_at_once(seeded, client, settings):
+    """Without Redis each worker keeps its own pages; a publish in another worker (which
+    writes a new generation to the file they share) makes this one render the page anew."""
+    if settings.PAGE_GENERATION_FILE is None:
+        pytest.skip("with Redis, the generation lives in the cache every worker shares")
+    client.get("/")
+    assert client.get("/").templates == []  # kept
+    write_generation_file(generation_file())  # what another worker's publish does
+    assert client.get("/").templates  # rendered anew
+    assert client.get("/").templates == []  # and kept under the new generation
+
+
+def test_the_generation_file_is_started_when_missing_and_a_publish_never_fails_for_it(
+    seeded, client, settings, tmp_path
+):
+    if settings.PAGE_GENERATION_FILE is None:
+        pytest.skip("with Redis, the generation lives in the cache every worker shares")
+    settings.PAGE_GENERATION_FILE = str(tmp_path / "generation")
+    client.get("/")
+    assert read_generation_file(tmp_path / "generation")
+    assert client.get("/").templates == []
+    settings.PAGE_GENERATION_FILE = str(tmp_path / "no such folder" / "generation")
+    retitle_home("Published with nowhere to write the generation")
+    publish()
+    assertContains(client.get("/"), "Published with nowhere to write the generation")
+
+
 def test_a_kept_page_lives_at_most_page_cache_seconds(seeded, clock, client, settings):
-    """What another worker's own memory holds after a publish elsewhere (no Redis)."""
+    """What a worker on another machine holds after a publish there (no Redis)."""
     settings.PAGE_CACHE_SECONDS = 10
     client.get("/")
     clock.shift(timedelta(seconds=9))
