@@ -40,7 +40,9 @@ SWEEP_SECONDS = int(os.environ.get("BENCH_SWEEP_SECONDS", 5))
 QUIET_WAIT = float(os.environ.get("BENCH_QUIET_WAIT", 15))  # at most, before each page
 QUIET_BUDGET = float(os.environ.get("BENCH_QUIET_BUDGET", 60))  # at most, in all
 
-TARGET_ARTICLE = 0.60  # of the WSGI ceiling's req/s
+# Of the WSGI ceiling's req/s: the pages every reader is served alike (issue 15: the
+# article, the article list and the questionnaire's start page, in the same run).
+TARGET_PUBLIC = 0.30
 TARGET_DYNAMIC = 0.30  # questionnaire step and result page
 TARGET_P99_MS = 50
 TARGET_RSS_MB = 60

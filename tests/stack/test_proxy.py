@@ -254,6 +254,7 @@ publish()
 result = article.title
 """
 
+
 def test_a_publish_reaches_readers_within_the_time_the_site_states(proxied):
     reader = proxied.client()
     first = reader.get("/")
