@@ -28,6 +28,7 @@ max_requests_jitter = 500
 # The access line leaves out the path and query (result pages carry their token in the
 # path) and the client address.
 accesslog = "-"
+logger_class = "config.logging.AccessLogger"  # the same line, its fields computed alone
 errorlog = "-"
 access_log_format = (
     '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", '

@@ -4,6 +4,8 @@ import ipaddress
 import logging
 import re
 
+from gunicorn.glogging import Logger as GunicornLogger
+
 RESULT_TOKEN = re.compile(r"(/results/)[A-Za-z0-9_-]{16,}")
 IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 # Anything that could be an IPv6 address (hex digits and colons); checked before replacing.
@@ -42,3 +44,22 @@ class RedactPrivateData(logging.Filter):
             # (a refused Host header, say): they fall back on exc_text without it.
             record.exc_info = None
         return True
+
+
+class AccessLogger(GunicornLogger):
+    """gunicorn's logger, computing only the access line's own fields (config/gunicorn.conf.py
+    access_log_format): gunicorn's builds, for every request, a field for each request
+    header, response header and WSGI environ variable, tens of microseconds of a cached
+    page's whole cost, for a line that uses five of them."""
+
+    def atoms(self, resp, req, environ, request_time):
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        return {
+            "t": self.now(),
+            "m": environ.get("REQUEST_METHOD"),
+            "s": status,
+            "B": getattr(resp, "sent", None),
+            "M": request_time.seconds * 1000 + request_time.microseconds // 1000,
+        }

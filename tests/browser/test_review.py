@@ -35,7 +35,13 @@ def signed_in(browser, site, user):
 
 
 def save(page):
-    page.get_by_role("button", name="Save", exact=True).click()
+    """Save the change form; a refusal fails with the admin's own words. The save posts,
+    checks Markdown in a child process and redirects: on a busy machine that can take longer
+    than the five seconds a page's element gets, so the page load is waited for apart."""
+    with page.expect_navigation(timeout=30_000):
+        page.get_by_role("button", name="Save", exact=True).click()
+    refused = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert refused == [], refused
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
 
