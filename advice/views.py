@@ -2,6 +2,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,21 +51,25 @@ def article_structured_data(article: PublishedArticle, url: str) -> str:
 
 
 @cache
-def templates_fingerprint() -> str:
-    """Changes when a deploy changes templates or static files, the same in every worker."""
+def deploy_fingerprint() -> str:
+    """Changes when a deploy changes templates, static files or the interface's
+    translations (a page's words come from all three), the same in every worker."""
     digest = hashlib.sha256()
     manifest = settings.STATIC_ROOT / "staticfiles.json"
     if manifest.exists():
         digest.update(manifest.read_bytes())
     for template in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
         digest.update(template.read_bytes())
+    for folder in settings.LOCALE_PATHS:
+        for catalog in sorted(Path(folder).rglob("*.mo")):
+            digest.update(catalog.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def page_etag(content: PublishedContent, page: str) -> str:
     """Names one page of one published version in the active language, as rendered by this
     deploy's templates: the English and Spanish pages never share an ETag."""
-    version = f"{content.stamp}:{get_language()}:{page}:{templates_fingerprint()}"
+    version = f"{content.stamp}:{get_language()}:{page}:{deploy_fingerprint()}"
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
 

@@ -15,7 +15,7 @@ What may be kept, and for whom:
   its cookie, so either keeps the page out even if it was marked public by mistake;
 - the key is the page's address as the reader asked for it (scheme, host: absolute links
   are built from them when SITE_URL is unset; path, which carries the /es/ prefix), the
-  language, and the deploy's templates fingerprint: the English and Spanish pages, and
+  language, and the deploy's deploy fingerprint: the English and Spanish pages, and
   two deploys, never share an entry.
 
 How long: an entry is fresh until PAGE_CACHE_SECONDS have passed or the next scheduled
@@ -123,11 +123,11 @@ def page_key(request: HttpRequest) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None  # Django answers it with a 400 further in
-    from advice.views import templates_fingerprint  # after the apps are ready
+    from advice.views import deploy_fingerprint  # after the apps are ready
 
     address = f"{request.scheme}://{host}{request.path}"
     returning = settings.SESSION_COOKIE_NAME in request.COOKIES
-    name = f"{get_language()}|{address}|{templates_fingerprint()}|{returning}"
+    name = f"{get_language()}|{address}|{deploy_fingerprint()}|{returning}"
     return f"{KEY_VERSION}:" + hashlib.sha256(name.encode()).hexdigest()
 
 

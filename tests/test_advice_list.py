@@ -280,7 +280,7 @@ def test_a_deploy_with_new_templates_changes_the_list_s_etag(seeded, client, mon
     from advice import views
 
     etag = client.get("/articles/")["ETag"]
-    monkeypatch.setattr(views, "templates_fingerprint", lambda: "a-new-deploy")
+    monkeypatch.setattr(views, "deploy_fingerprint", lambda: "a-new-deploy")
     assert client.get("/articles/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 

@@ -177,9 +177,29 @@ def test_english_and_spanish_never_share_an_entry(seeded, client, django_assert_
 def test_a_deploy_that_changes_the_templates_misses(seeded, client, monkeypatch):
     client.get("/")
     assert is_kept("/")
-    monkeypatch.setattr("advice.views.templates_fingerprint", lambda: "another deploy")
+    monkeypatch.setattr("advice.views.deploy_fingerprint", lambda: "another deploy")
     assert not is_kept("/")
     assert client.get("/").templates  # rendered anew
+
+
+def test_a_deploy_that_changes_templates_static_files_or_translations_changes_the_fingerprint(
+    settings, tmp_path
+):
+    from advice.views import deploy_fingerprint
+
+    fingerprint = deploy_fingerprint.__wrapped__  # uncached: as a newly started worker
+    catalog = tmp_path / "es" / "LC_MESSAGES" / "django.mo"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_bytes(b"one translation")
+    (tmp_path / "static").mkdir()
+    settings.LOCALE_PATHS, settings.STATIC_ROOT = [tmp_path], tmp_path / "static"
+    seen = {fingerprint()}
+    catalog.write_bytes(b"the translation corrected")
+    seen.add(fingerprint())
+    (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}}')
+    seen.add(fingerprint())
+    assert len(seen) == 3
+    assert fingerprint() in seen  # the same deploy, the same fingerprint
 
 
 def test_a_page_asked_for_with_a_query_is_not_kept(seeded, client):
