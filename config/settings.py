@@ -347,7 +347,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
 # Without Redis, a publish tells every worker of the machine through this file (a new
 # "generation" of pages); with Redis the generation lives there and this is unused.
 PAGE_GENERATION_FILE = (
-    None if REDIS_URL else os.environ.get("PAGE_GENERATION_FILE", f"{SQLITE_PATH}.page-generation")
+    None
+    if REDIS_URL
+    else (os.environ.get("PAGE_GENERATION_FILE") or f"{SQLITE_PATH}.page-generation")
 )
 # How long browsers' and proxies' shared caches may keep a public page (s-maxage): a
 # publish reaches every reader within SHARED_CACHE_SECONDS (PAGE_CACHE_SECONDS more for
