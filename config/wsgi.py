@@ -18,7 +18,7 @@ def warm_up() -> None:
     """Load now, once, what each gunicorn worker would otherwise load on its first requests.
 
     gunicorn imports this module in its master (preload_app) and forks the workers from it,
-    and it replaces each worker every max_requests (config/gunicorn.conf.py). A new worker
+    and it replaces each worker after max_requests (config/gunicorn.conf.py). A new worker
     used to import every view and what they import, build each language's URL tables, read
     the translation catalogs and compile the templates on its first requests: about 150 ms
     of CPU, paid by each of its threads that started a request meanwhile, on every
