@@ -15,8 +15,8 @@ What may be kept, and for whom:
   its cookie, so either keeps the page out even if it was marked public by mistake;
 - the key is the page's address as the reader asked for it (scheme, host: absolute links
   are built from them when SITE_URL is unset; path, which carries the /es/ prefix), the
-  language, and the deploy's deploy fingerprint: the English and Spanish pages, and
-  two deploys, never share an entry.
+  language, and the deploy's fingerprint (templates, static files, catalogs): the English
+  and Spanish pages, and two deploys, never share an entry.
 
 How long: an entry is fresh until PAGE_CACHE_SECONDS have passed or the next scheduled
 version goes live, whichever comes first, so a version scheduled for 6:00 is served from
