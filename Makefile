@@ -139,7 +139,7 @@ test: check test-sqlite test-clock test-scale
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# Figures for the production set-up on this machine: wrk on five pages against two
+# Figures for the production set-up on this machine: wrk on nine pages against two
 # ceilings (nginx, a ten-line WSGI app), worker memory, start-up time, Lighthouse. It
 # prints them and never fails on slow ones (bench/README.md).
 .PHONY: bench

@@ -30,9 +30,13 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", 3))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 64))
 THREADS = int(os.environ.get("BENCH_THREADS", 2))
 COMPLETED_SESSIONS = int(os.environ.get("BENCH_SESSIONS", 100))
-# Open sessions for the answer POSTs: each wrk thread owns a pool several times larger than
-# its connections (see bench/wrk/answer_post.lua).
-POOL_SESSIONS = THREADS * max(64, 3 * -(-CONNECTIONS // THREADS))
+# Open sessions for the answer POSTs: each wrk thread takes its own pool in turn (see
+# bench/wrk/answer_post.lua), and a session's next answer carries the revision its last one
+# made, so that last one must have been answered by then, or the site says 409. A request
+# can lag behind its thread's others by up to wrk's timeout (5 s; p99 reaches 1.5-1.8 s), at
+# ~100 answers a second a thread: a pool of 16 per connection (512 a thread) outlasts it.
+# With 3 per connection, 175-406 of ~2,100 answers in a run were 409s.
+POOL_SESSIONS = THREADS * max(64, 16 * -(-CONNECTIONS // THREADS))
 RUN_LIGHTHOUSE = os.environ.get("BENCH_LIGHTHOUSE", "1") != "0"
 SWEEP = [int(n) for n in os.environ.get("BENCH_SWEEP", "").split()]
 SWEEP_ROUNDS = int(os.environ.get("BENCH_SWEEP_ROUNDS", 3))

@@ -155,6 +155,8 @@ def prepare_sessions(port: int, out: Path) -> dict:
     say(f"driving the questionnaire over HTTP: {COMPLETED_SESSIONS} completed runs")
     results = parallel(lambda seed: complete_questionnaire(port, seed), range(COMPLETED_SESSIONS))
     (out / "result-paths.txt").write_text("\n".join(results) + "\n")
+    # The same results in Spanish: a result's address in the other language (issue 12).
+    (out / "result-paths-es.txt").write_text("".join(f"/es{path}\n" for path in results))
 
     step = step_page(port)
     say(f"opening {POOL_SESSIONS} questionnaires for the answer POSTs")

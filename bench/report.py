@@ -4,6 +4,7 @@ never enforced), printed and kept in bench-results/summary.txt and summary.json.
 from __future__ import annotations
 
 import json
+import runpy
 import time
 from dataclasses import dataclass
 
@@ -25,16 +26,26 @@ from knobs import (
 from lighthouse import CATEGORIES
 from measure import Run
 from memory import MemorySampler
+from stackserver import ROOT
+
+# The settings the site's gunicorn runs with, as the report names them.
+GUNICORN = {
+    "worker_class": "sync",
+    "threads": 1,
+    "worker_connections": 1000,
+    **runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py")),
+}
 
 # The pages every reader is served alike (issue 15): each one's share of the WSGI ceiling is
 # printed on a line of its own under the table.
-PUBLIC_PAGES = ("article /", "article list", "questionnaire start")
+PUBLIC_PAGES = ("article /", "article list", "questionnaire start", "article in Spanish /es/")
 
 # The pages held to a share of the WSGI ceiling's req/s.
 RATIO_TARGETS = {
     **dict.fromkeys(PUBLIC_PAGES, TARGET_PUBLIC),
     "questionnaire step GET": TARGET_DYNAMIC,
     "result page GET": TARGET_DYNAMIC,
+    "result page GET in Spanish": TARGET_DYNAMIC,
 }
 
 LEGEND = [
@@ -114,7 +125,9 @@ def page_table(figures: Figures, targets: Targets) -> list[str]:
     )
     lines = [
         "",
-        f"make bench: {CPUS} cores; gunicorn {WORKERS} sync workers (config/gunicorn.conf.py); "
+        f"make bench: {CPUS} cores; gunicorn {WORKERS} {GUNICORN['worker_class']} workers, "
+        f"{GUNICORN['threads']} threads, {GUNICORN['worker_connections']} connections each "
+        "(config/gunicorn.conf.py); "
         f"wrk {THREADS} threads, {CONNECTIONS} connections, {DURATION} s a page after a "
         f"{WARMUP} s warm-up; article page {figures.page_bytes:,} bytes",
         "",

@@ -5,11 +5,11 @@
 -- moves the session's revision on by exactly one. wrk's request() is not told which
 -- connection it is writing to, so "GET the form on this connection, then POST" cannot be
 -- done reliably here. Instead every thread owns its own pool of pre-created sessions
--- ($BENCH_POOL: cookie, path, CSRF token, revision, choice; tab-separated) that is several
--- times larger than its connections, and takes them in turn, adding one to a session's
--- revision each time it posts for it. A session comes round again only after all the
--- others in the pool, and a thread has at most one request per connection in flight, so
--- its previous answer has always been answered (302) by then. bench/readers.py reads the
+-- ($BENCH_POOL: cookie, path, CSRF token, revision, choice; tab-separated), 16 per
+-- connection, and takes them in turn, adding one to a session's revision each time it posts
+-- for it. A session comes round again only after all the others in the pool: more answers
+-- than a lagging request can fall behind within wrk's timeout (bench/knobs.py), so its
+-- previous answer has been answered (302) by then. bench/readers.py reads the
 -- revisions back from the pages before every run.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 
