@@ -16,6 +16,15 @@ workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
 # before Django sees it and gives up on one that stalls for BODY_STALL_SECONDS.
 worker_class = "gthread"
 threads = int(os.environ.get("WEB_THREADS", 12))
+# Connections a worker holds at once: its threads' worth of requests, and as many again
+# kept alive between requests. A gthread worker keeps every connection it accepts, and one
+# that accepts a burst keeps it while another worker sits idle: in one `make bench` run most
+# of wrk's 64 connections sat on one worker and the machine used one core of two (the
+# article list at 11% of the ceiling; 30-40% in other runs). A spike through nginx's
+# upstream pool is such a burst. Past this cap a new connection waits in the listen queue
+# for whichever worker has room. In production nginx (deploy/) holds slow clients, so the
+# connections gunicorn sees are few and quick.
+worker_connections = 2 * threads
 timeout = 30
 graceful_timeout = 10
 # Load the app once in the master so workers share its memory pages copy-on-write.
