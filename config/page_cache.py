@@ -38,6 +38,7 @@ with a session cookie is looked up under its own keys: her start page reads her 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -168,24 +169,31 @@ def read_generation_file(path: Path) -> str | None:
         return None
 
 
-def write_generation_file(path: Path, exclusive: bool = False) -> None:
-    """A new generation, written whole: a worker reading meanwhile sees the old one or the
-    new one, never half of it. `exclusive`: only if there is none yet."""
-    if exclusive:
-        try:
-            with open(path, "x") as new:
-                new.write(uuid.uuid4().hex)
-        except FileExistsError:
-            pass
-        return
+def new_generation_file(path: Path) -> None:
+    """A publish's new generation, in place of the one before."""
+    _write_generation(path, replace=True)
+
+
+def first_generation_file(path: Path) -> None:
+    """A generation where there is none yet (a new database); one already there stays."""
+    _write_generation(path, replace=False)
+
+
+def _write_generation(path: Path, replace: bool) -> None:
+    """Written whole to a file of its own, then put in place in one step (a rename, or a
+    link that fails if the name is taken): a worker reading meanwhile sees the old
+    generation or the new one, never half of one."""
     handle, written = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "w") as new:
             new.write(uuid.uuid4().hex)
-        os.replace(written, path)
-    except BaseException:
+        if replace:
+            os.replace(written, path)
+        else:
+            with contextlib.suppress(FileExistsError):
+                os.link(written, path)
+    finally:
         Path(written).unlink(missing_ok=True)
-        raise
 
 
 def current_generation(found: str | None) -> str | None:
@@ -196,7 +204,7 @@ def current_generation(found: str | None) -> str | None:
         return found
     path = generation_file()
     if path is not None:
-        write_generation_file(path, exclusive=True)
+        first_generation_file(path)
         return read_generation_file(path)
     pages().add(GENERATION, uuid.uuid4().hex, timeout=None)
     return pages().get(GENERATION)
@@ -219,7 +227,7 @@ def forget_pages() -> None:
     try:
         path = generation_file()
         if path is not None:
-            write_generation_file(path)
+            new_generation_file(path)
         else:
             pages().set(GENERATION, uuid.uuid4().hex, timeout=None)
     except Exception:

@@ -31,8 +31,10 @@ def page_queries(path: str) -> tuple[int, int, int]:
     client = Client()
     cache.clear()
     forget_parsed_releases()
-    return count_queries(client, path), count_queries(client, path), count_queries(
-        client, path, kept=True
+    return (
+        count_queries(client, path),
+        count_queries(client, path),
+        count_queries(client, path, kept=True),
     )
 
 

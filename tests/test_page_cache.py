@@ -18,10 +18,11 @@ from advice.models import Article
 from advice.releases import publish
 from config.page_cache import (
     GENERATION,
+    first_generation_file,
     generation_file,
+    new_generation_file,
     page_key,
     read_generation_file,
-    write_generation_file,
 )
 
 from .quiz_helpers import START, STRESSED_BUT_TOGETHER, start, take
@@ -133,9 +134,20 @@ def test_a_publish_in_another_worker_reaches_this_one_at_once(seeded, client, se
         pytest.skip("with Redis, the generation lives in the cache every worker shares")
     client.get("/")
     assert client.get("/").templates == []  # kept
-    write_generation_file(generation_file())  # what another worker's publish does
+    new_generation_file(generation_file())  # what another worker's publish does
     assert client.get("/").templates  # rendered anew
     assert client.get("/").templates == []  # and kept under the new generation
+
+
+def test_a_first_generation_keeps_one_already_there_and_a_publish_replaces_it(tmp_path):
+    path = tmp_path / "generation"
+    first_generation_file(path)
+    started = read_generation_file(path)
+    first_generation_file(path)  # another worker, a moment later
+    assert read_generation_file(path) == started
+    new_generation_file(path)
+    assert read_generation_file(path) not in (None, started)
+    assert [p.name for p in tmp_path.iterdir()] == ["generation"]  # no file left half-way
 
 
 def test_the_generation_file_is_started_when_missing_and_a_publish_never_fails_for_it(
