@@ -58,6 +58,16 @@ class Response:
         return self.body.decode("utf-8", errors="replace")
 
 
+RETITLE_AND_PUBLISH = """
+from advice.models import Article
+from advice.releases import publish
+article = Article.objects.get(is_home=True)
+result, article.title = article.title, {title!r}
+article.save()
+publish(note="retitled")
+"""
+
+
 class StackClient:
     """A browser's part of HTTP, no more: cookies, forms, and the proxy's header."""
 
@@ -131,6 +141,11 @@ class Stack:
 
     def manage(self, *args: str) -> str:
         return manage(self.env, *args, timeout=120)
+
+    def retitle_and_publish(self, title: str) -> str:
+        """An editor gives the front-page article a new title and publishes it; returns the
+        title it had."""
+        return self.query(RETITLE_AND_PUBLISH.format(title=title))
 
     def query(self, code: str):
         """Run Python in the server's Django settings; `code` assigns `result` (JSON-able)."""

@@ -43,26 +43,15 @@ def test_server_logs_are_json_lines_without_paths_tokens_or_addresses(stack):
     assert "127.0.0.1" not in text
 
 
-RETITLE_AND_PUBLISH = """
-from advice.models import Article
-from advice.releases import publish
-article = Article.objects.get(is_home=True)
-old, article.title = article.title, {title!r}
-article.save()
-publish(note="retitled")
-result = old
-"""
-
-
 def test_a_publish_reaches_every_worker_at_once(stack):
     """Each of the three workers keeps the article in its own memory (no Redis here in the
     SQLite pass); an editor who publishes and reloads must see the new version whichever
     worker answers."""
     clients = [stack.client() for _ in range(12)]  # new connections: spread over workers
     assert all(c.get("/").status == 200 for c in clients)
-    old = stack.query(RETITLE_AND_PUBLISH.format(title="A title every worker shows at once"))
+    old = stack.retitle_and_publish("A title every worker shows at once")
     try:
         pages = [c.get("/").text for c in clients]
         assert all("A title every worker shows at once" in page for page in pages)
     finally:
-        stack.query(RETITLE_AND_PUBLISH.format(title=old))
+        stack.retitle_and_publish(old)
