@@ -27,7 +27,7 @@ from advice.admin_base import ContentAdmin, EditorsAdmin, short_column
 from advice.admin_translation import TranslatedInline, missing_in
 from advice.releases import live_content, preview_content
 
-from . import charts, statistics
+from . import charts, places, statistics
 from .coverage import coverage_report, highest_walk_away_level, verdicts_never_given
 from .feedback import feedback_report, vote_counts
 from .line_check_admin import LastCheckFilter, LineCheckInline, with_last_check_under
@@ -337,6 +337,10 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
         """What no reader can ever see: drawn from the scoring module the site uses."""
         questionnaire = self.tool_questionnaire(request, object_id)
         report = coverage_report(build_rules(questionnaire))
+        without_a_line = places.places_without_a_line(
+            EmergencyNumber.objects.published(),
+            questionnaire.support_resources.filter(is_published=True),
+        )
         return TemplateResponse(
             request,
             "admin/quiz/questionnaire/coverage.html",
@@ -345,6 +349,7 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
                 questionnaire,
                 gettext("Coverage report: %(questionnaire)s") % {"questionnaire": questionnaire},
                 report=report,
+                places_without_a_line=without_a_line,
             ),
         )
 

@@ -88,3 +88,11 @@ def lines_for(
     own = tuple(r for r in resources if country and r.country == country)
     anywhere = tuple(r for r in resources if not r.country)
     return SafetyLines(emergency, every_eu, own + anywhere, numbers, how if emergency else "")
+
+
+def places_without_a_line(numbers: Sequence, resources: Sequence) -> list:
+    """The places readers can choose (`numbers`, each with a `country`) for which no line
+    of `resources` has that country: a reader there gets her emergency number and only the
+    lines for readers anywhere. In readers' order."""
+    served = {resource.country for resource in resources if resource.country}
+    return [number for number in numbers if number.country not in served]

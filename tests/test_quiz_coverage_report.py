@@ -4,8 +4,10 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from quiz.coverage import coverage_report
-from quiz.models import ChoiceRule, Question, Verdict
+from quiz.models import ChoiceRule, EmergencyNumber, Question, SupportResource, Verdict
 from quiz.snapshot import build_rules
+
+from .html import soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,26 @@ def test_the_report_is_for_staff_only(client, questionnaire):
     response = client.get(f"/admin/quiz/questionnaire/{questionnaire.pk}/coverage/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def places_listed(page) -> list[str]:
+    heading = soup(page).find("h2", string="Places readers can choose that have no helpline")
+    return [text_of(li) for li in heading.find_next("ul").select("li")]
+
+
+def test_the_report_lists_the_places_readers_can_choose_without_a_helpline(
+    editor_client, questionnaire
+):
+    """The shipped data: Pakistan's helpline is not shipped, and no line serves readers
+    elsewhere in the EU but the lines for anyone."""
+    address = f"/admin/quiz/questionnaire/{questionnaire.pk}/coverage/"
+    assert places_listed(editor_client.get(address)) == [
+        "Pakistan (PK): emergency number 15",
+        "Elsewhere in the EU (EU): emergency number 112",
+    ]
+    SupportResource.objects.filter(country="IE").update(is_published=False)
+    EmergencyNumber.objects.filter(country="PK").update(is_published=False)
+    assert places_listed(editor_client.get(address)) == [
+        "Ireland (IE): emergency number 112",
+        "Elsewhere in the EU (EU): emergency number 112",
+    ]
