@@ -115,6 +115,8 @@ class SupportResourceInline(admin.TabularInline):
         "country",
         "area",
         "url",
+        "hours",
+        "languages",
         "is_published",
     ]
     # An address typed without a scheme is a web site: https, as Django 6 will assume.
@@ -549,6 +551,8 @@ class SupportResourceAdmin(ContentAdmin):
         "country",
         "area",
         "url",
+        "hours",
+        "languages",
         "source",
         "checked_on",
         "unconfirmed",

@@ -549,8 +549,6 @@ class SupportResource(TouchesQuestionnaire):
     )
     name = models.CharField(max_length=200, verbose_name=_("name"))
     description = models.CharField(max_length=500, blank=True, verbose_name=_("description"))
-    # Only the texts are translated: a line's number and country are the same for all.
-    translated = TranslatedCopies("name", "description")
     phone = models.CharField(max_length=50, blank=True, verbose_name=_("phone"))
     # The phone number is read as dialled in this country: a wrong number is worse than
     # none, so publishing refuses one that is not valid there (advice/checks.py).
@@ -587,6 +585,35 @@ class SupportResource(TouchesQuestionnaire):
     url = models.URLField(
         blank=True, help_text=_("Must start with https://."), verbose_name=_("url")
     )
+    # When, and in which languages, it answers: a reader choosing whom to call at night, or
+    # in her own language, needs both. Only what its source says: a wrong promise that a
+    # line is open is worse than saying nothing.
+    hours = models.CharField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "When it answers, as its source says (“24 hours, every day”). Leave empty if "
+            "the source does not say."
+        ),
+    )
+    languages = models.CharField(
+        _("languages served"),
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z]{2,3}( [a-z]{2,3})*$",
+                _("Language codes separated by spaces, e.g. “en es”."),
+            )
+        ],
+        help_text=_(
+            "The languages it answers in, as codes separated by spaces (“en es” for "
+            "English and Spanish), as its source says. Leave empty if it does not say."
+        ),
+    )
+    # Only the texts are translated: a line's number and country are the same for all.
+    translated = TranslatedCopies("name", "description", "hours")
     source = models.CharField(
         max_length=300,
         blank=True,

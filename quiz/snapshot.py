@@ -148,6 +148,8 @@ class PublishedResource:
     country: str = ""
     area: str = ""
     text_line: str = ""
+    hours: str = ""  # releases from before these say nothing of them
+    languages: str = ""  # language codes, "en es"
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ TRANSLATED = {
     "question": ("text", "help_text"),
     "choice": ("text",),
     "verdict": ("title", "body"),
-    "resource": ("name", "description"),
+    "resource": ("name", "description", "hours"),
 }
 
 
@@ -223,6 +225,8 @@ def questionnaire_content(questionnaire: Questionnaire) -> dict:
                     "country": r.country,
                     "area": r.area,
                     "text_line": r.text_line,
+                    "hours": r.hours,
+                    "languages": r.languages,
                 },
                 r,
                 TRANSLATED["resource"],
