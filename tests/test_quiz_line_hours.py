@@ -4,7 +4,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from advice.releases import publish
 from quiz.models import SupportResource
 
 from .html import text_of
