@@ -1,6 +1,7 @@
 """Where she says she is, read from her request for the safety panel (quiz/places.py).
 
-Her choice comes in the address (`?country=AU`, the panel's GET form) and is kept in her
+Her choice comes in the address (`?country=AU`, the GET form on the panel and on the
+questionnaire's start page) and is kept in her
 anonymous Django session, beside her runs, so it holds when she comes back to the page
 (after a "Was this helpful?" answer, say) and goes when the session does. That is all
 that is stored: a country code she chose, never anything looked up about her. "Delete my
@@ -45,6 +46,25 @@ def safety_lines(request: HttpRequest, page: ResultPage, *, remember: bool = Tru
         "unknown_place": unknown,
         "keep": keep,
     }
+
+
+def on_the_start_page(request: HttpRequest, numbers, *, chosen: bool) -> dict:
+    """Context for the start page's "Where are you?": the place she chose earlier in this
+    browser (read from her session only when `chosen`: a newcomer's page is every
+    newcomer's, so it reads no session and shows nothing chosen)."""
+    place = places.known(request.session.get(SESSION_KEY, ""), numbers) if chosen else None
+    return {"safety": places.lines_for(numbers, (), place, places.CHOSEN), "keep": ()}
+
+
+def choose_on_the_start_page(request: HttpRequest, numbers) -> bool:
+    """Her choice from the start page's form (`?country=AU`, or empty to take it back),
+    kept in her session. False, keeping nothing, for a place we have no lines for."""
+    asked = request.GET.get(PARAMETER, "")
+    place = places.known(asked, numbers)
+    if asked.strip() and place is None:
+        return False
+    remember_choice(request, place)
+    return True
 
 
 def remember_choice(request: HttpRequest, place: str | None) -> None:

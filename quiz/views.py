@@ -131,12 +131,18 @@ def open_run(view):
     return wrapped
 
 
-def start_page(request: HttpRequest, release, questionnaire, session=None) -> HttpResponse:
+def start_page(
+    request: HttpRequest, release, questionnaire, session=None, *, unknown_place=False
+) -> HttpResponse:
     theirs = session.published_questionnaire() if session and not session.is_completed else None
+    returning = runs.holds_a_session(request)
+    numbers = published(release).parts.get("emergency_numbers") or ()
     return render(
         request,
         "quiz/start.html",
         {
+            **place_choice.on_the_start_page(request, numbers, chosen=returning),
+            "unknown_place": unknown_place,
             "questionnaire": questionnaire,
             "question_count": len(questionnaire.rules.questions),
             "session": session,
@@ -144,7 +150,7 @@ def start_page(request: HttpRequest, release, questionnaire, session=None) -> Ht
             "breadcrumbs": questionnaire_breadcrumbs(request, published(release), questionnaire),
             "page_languages": site_languages(),
             # A newcomer's page is every newcomer's: it carries no form token (see start).
-            "with_form_token": session is not None or runs.holds_a_session(request),
+            "with_form_token": session is not None or returning,
         },
     )
 
@@ -188,11 +194,24 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         )
         runs.remember(request, session)
         return redirect(resume_url(questionnaire, {}))
+    if place_choice.PARAMETER in request.GET:
+        return private_page(choose_place)(request, release, questionnaire)
     if not returning:
         return newcomers_start(request, release, questionnaire)
     return private_page(start_page)(
         request, release, questionnaire, runs.run_of(runs.her_runs(request), questionnaire.id)
     )
+
+
+def choose_place(request: HttpRequest, release, questionnaire) -> HttpResponse:
+    """Where she is, chosen on the start page: kept in her session for her result's safety
+    panel, then back to the start page, which shows that place's emergency number. A place
+    we have no lines for gets the page saying so, nothing kept."""
+    numbers = published(release).parts.get("emergency_numbers") or ()
+    if not place_choice.choose_on_the_start_page(request, numbers):
+        session = runs.run_of(runs.her_runs(request), questionnaire.id)
+        return start_page(request, release, questionnaire, session, unknown_place=True)
+    return redirect(questionnaire.get_absolute_url() + "#place")
 
 
 @private_page
