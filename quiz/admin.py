@@ -115,8 +115,6 @@ class SupportResourceInline(admin.TabularInline):
         "country",
         "area",
         "url",
-        "hours",
-        "languages",
         "is_published",
     ]
     # An address typed without a scheme is a web site: https, as Django 6 will assume.

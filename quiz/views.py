@@ -211,7 +211,7 @@ def choose_place(request: HttpRequest, release, questionnaire) -> HttpResponse:
     if not place_choice.choose_on_the_start_page(request, numbers):
         session = runs.run_of(runs.her_runs(request), questionnaire.id)
         return start_page(request, release, questionnaire, session, unknown_place=True)
-    return redirect(questionnaire.get_absolute_url() + "#place")
+    return redirect(questionnaire.get_absolute_url() + "#where")
 
 
 @private_page

@@ -3,8 +3,9 @@
 import pytest
 from pytest_django.asserts import assertContains
 
-from quiz.models import ChoiceRule, Question, QuizSession
+from quiz.models import ChoiceRule, Question, QuizSession, SupportResource
 
+from .admin_forms import form_data
 from .editing import (
     approve_in_admin,
     assert_only_staff_who_may_view_questionnaires_get,
@@ -110,3 +111,19 @@ def test_a_rule_change_in_admin_changes_the_next_result(
     publish_in_admin(editor_client)
     page = client.get(take(client, LEFT_WITH_WARNING_SIGNS))
     assert "old flame" not in page.content.decode()
+
+
+def test_the_questionnaire_page_saves_with_ten_more_helplines(editor_client, questionnaire):
+    """Each support line adds a row of fields to the questionnaire's page: the site's limit
+    on posted fields (DATA_UPLOAD_MAX_NUMBER_FIELDS) must leave room for many."""
+    for n in range(10):
+        SupportResource.objects.create(
+            questionnaire=questionnaire, name=f"Line {n}", phone="+44 808 2000 247", position=n
+        )
+    url = f"/admin/quiz/questionnaire/{questionnaire.pk}/change/"
+    data = form_data(editor_client.get(url))
+    data["title"] = ["A title saved with every line on the page"]
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.status_code
+    questionnaire.refresh_from_db()
+    assert questionnaire.title == "A title saved with every line on the page"

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def place_section(response):
     assert response.status_code == 200
-    return soup(response).select_one("#place")
+    return soup(response).select_one("#where")
 
 
 def test_a_newcomer_is_asked_where_she_is_and_her_page_stays_one_for_all(client, questionnaire):
@@ -31,7 +31,7 @@ def test_a_newcomer_is_asked_where_she_is_and_her_page_stays_one_for_all(client,
 
 def test_her_choice_shows_its_emergency_number_and_stays_private(client, questionnaire):
     chosen = client.get(START, {"country": "AU"})
-    assert (chosen.status_code, chosen["Location"]) == (302, START + "#place")
+    assert (chosen.status_code, chosen["Location"]) == (302, START + "#where")
     assert client.session[SESSION_KEY] == "AU"
     page = client.get(START)
     assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
