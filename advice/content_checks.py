@@ -64,6 +64,21 @@ def about(row: str, problem: str) -> str:
     return gettext("%(row)s: %(problem)s") % {"row": row, "problem": problem}
 
 
+def source_findings(row, name: str, url: str, today: date) -> list[Finding]:
+    """Warnings about a row checked against a public source (a helpline, an emergency
+    number): last checked more than six months ago, or never; or not fully confirmed."""
+    found = []
+    if due := checks.check_due(row.checked_on, today):
+        found.append(Finding(said(due, row=name), url, False))
+    if row.unconfirmed:
+        text = gettext("%(row)s needs a check: its source did not confirm %(what)s.") % {
+            "row": name,
+            "what": row.unconfirmed,
+        }
+        found.append(Finding(text, url, False))
+    return found
+
+
 def admin_url(model, pk: int) -> str:
     meta = model._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[pk])

@@ -116,7 +116,9 @@ def register_part(
 
 # 2: every Markdown text has its rendered HTML beside it
 # 3: translations beside the English, and the languages each article is published in
-SCHEMA_VERSION = 3
+# 4: support lines are site-wide, a part of their own ("support_resources"); in older
+#    releases each questionnaire holds its own ("resources"), which its results still show
+SCHEMA_VERSION = 4
 FIRST_SCHEMA_VERSION = 1
 
 

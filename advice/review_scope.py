@@ -72,8 +72,21 @@ def questionnaire_safety(questionnaire) -> dict:
             else plain(verdict)
             for verdict in rules.verdicts
         ],
-        "resources": plain(questionnaire.resources),
     }
+
+
+def support_lines(content: releases.PublishedContent) -> list:
+    """Every support line a version shows readers. A version from before lines were
+    site-wide holds each questionnaire's own: each line once, so publishing the same lines
+    site-wide reads as no change."""
+    lines = content.parts.get("support_resources")
+    if lines is None:
+        lines = {
+            line.id or line: line
+            for q in content.parts.get("questionnaires", {}).values()
+            for line in q.resources
+        }.values()
+    return plain(list(lines))
 
 
 def critical_part(content: releases.PublishedContent | None) -> dict:
@@ -91,6 +104,7 @@ def critical_part(content: releases.PublishedContent | None) -> dict:
         },
         # The first line of the safety panel: the number she dials in danger.
         "emergency_numbers": plain(content.parts.get("emergency_numbers", ())),
+        "support_resources": support_lines(content),
     }
 
 
@@ -113,9 +127,9 @@ QUESTIONNAIRE_LABELS = {
 }
 
 
-def resource_lines(name: str, old: list[dict], new: list[dict]) -> list[Problem]:
+def resource_lines(old: list[dict], new: list[dict]) -> list[Problem]:
     """Support resources, with the old and new number and address: the reviewer checks
-    the very digits readers would call. `name`: the questionnaire's title."""
+    the very digits readers would call."""
 
     def shown(resource: dict) -> Problem:
         details = ", ".join(v for v in (resource["phone"], resource["url"]) if v)
@@ -132,31 +146,17 @@ def resource_lines(name: str, old: list[dict], new: list[dict]) -> list[Problem]
     for resource in new:
         before = was.pop(resource["name"], None)
         if before is None:
-            text = gettext_noop("“%(questionnaire)s”: new support resource %(line)s")
-            found.append(Problem(text, {"questionnaire": name, "line": shown(resource)}))
+            text = gettext_noop("New support resource %(line)s")
+            found.append(Problem(text, {"line": shown(resource)}))
         elif before != resource:
-            text = gettext_noop(
-                "“%(questionnaire)s”: support resource %(before)s becomes %(after)s"
-            )
-            found.append(
-                Problem(
-                    text, {"questionnaire": name, "before": shown(before), "after": shown(resource)}
-                )
-            )
+            text = gettext_noop("Support resource %(before)s becomes %(after)s")
+            found.append(Problem(text, {"before": shown(before), "after": shown(resource)}))
     found += [
-        Problem(
-            gettext_noop("“%(questionnaire)s”: support resource %(line)s no longer shown"),
-            {"questionnaire": name, "line": shown(r)},
-        )
+        Problem(gettext_noop("Support resource %(line)s no longer shown"), {"line": shown(r)})
         for r in was.values()
     ]
     if not found and old != new:
-        found.append(
-            Problem(
-                gettext_noop("“%(questionnaire)s”: support resources reordered"),
-                {"questionnaire": name},
-            )
-        )
+        found.append(Problem(gettext_noop("Support resources reordered")))
     return found
 
 
@@ -273,6 +273,7 @@ def critical_changes(old: dict, new: dict) -> list[Problem]:
         return []
     found = sign_lines(old.get("signs", []), new.get("signs", []))
     found += emergency_lines(old.get("emergency_numbers", []), new.get("emergency_numbers", []))
+    found += resource_lines(old.get("support_resources", []), new.get("support_resources", []))
     old_qs, new_qs = old.get("questionnaires", {}), new.get("questionnaires", {})
     for key, questionnaire in new_qs.items():
         name = questionnaire["title"]
@@ -281,14 +282,12 @@ def critical_changes(old: dict, new: dict) -> list[Problem]:
             found.append(
                 Problem(
                     gettext_noop(
-                        "New questionnaire “%(questionnaire)s”, with its safety text, verdicts "
-                        "and resources"
+                        "New questionnaire “%(questionnaire)s”, with its safety text and verdicts"
                     ),
                     {"questionnaire": name},
                 )
             )
             continue
-        found += resource_lines(name, before["resources"], questionnaire["resources"])
         found += answer_lines(name, before["safety_answers"], questionnaire["safety_answers"])
         found += [
             Problem(label, {"questionnaire": name})
@@ -299,7 +298,7 @@ def critical_changes(old: dict, new: dict) -> list[Problem]:
         Problem(
             gettext_noop(
                 "Questionnaire “%(questionnaire)s” no longer shown, with its safety text and "
-                "resources"
+                "verdicts"
             ),
             {"questionnaire": q["title"]},
         )
@@ -307,6 +306,24 @@ def critical_changes(old: dict, new: dict) -> list[Problem]:
         if key not in new_qs
     ]
     return found or [Problem(gettext_noop("Safety-critical content changed"))]
+
+
+# What earlier code recorded in review steps (and in the changes a step was for), kept in
+# the catalogs so that those steps still read in each editor's language: support lines
+# were each questionnaire's until format 4 of releases.
+FORMER_MESSAGES = (
+    gettext_noop("“%(questionnaire)s”: new support resource %(line)s"),
+    gettext_noop("“%(questionnaire)s”: support resource %(before)s becomes %(after)s"),
+    gettext_noop("“%(questionnaire)s”: support resource %(line)s no longer shown"),
+    gettext_noop("“%(questionnaire)s”: support resources reordered"),
+    gettext_noop("“%(questionnaire)s”: support resources changed"),
+    gettext_noop(
+        "New questionnaire “%(questionnaire)s”, with its safety text, verdicts and resources"
+    ),
+    gettext_noop(
+        "Questionnaire “%(questionnaire)s” no longer shown, with its safety text and resources"
+    ),
+)
 
 
 def digest_of(old: dict, new: dict) -> str:

@@ -104,25 +104,6 @@ class ReasonRuleInline(admin.TabularInline):
     extra = 0
 
 
-class SupportResourceInline(admin.TabularInline):
-    model = SupportResource
-    fields = [
-        "position",
-        "name",
-        "description",
-        "phone",
-        "text_line",
-        "country",
-        "area",
-        "url",
-        "is_published",
-    ]
-    # An address typed without a scheme is a web site: https, as Django 6 will assume.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    show_change_link = True
-    extra = 0
-
-
 class QuestionInline(admin.TabularInline):
     model = Question
     form = QuestionForm
@@ -158,7 +139,6 @@ class QuestionnaireTranslationInline(admin.TabularInline):
                 (Question, models.Q(questionnaire=questionnaire)),
                 (Choice, models.Q(question__questionnaire=questionnaire)),
                 (Verdict, models.Q(questionnaire=questionnaire)),
-                (SupportResource, models.Q(questionnaire=questionnaire)),
             ]
         )
         if not count:
@@ -190,14 +170,23 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
                 ),
             },
         ),
-        (_("Safety notice"), {"fields": ["safety_title", "safety_text"]}),
+        (
+            _("Safety notice"),
+            {
+                "fields": ["safety_title", "safety_text"],
+                "description": _(
+                    "Below this text, the safety panel shows the site's emergency numbers and "
+                    "support resources, those of her country first: they are shared by every "
+                    "questionnaire, each on its own admin page."
+                ),
+            },
+        ),
     ]
     inlines = [
         QuestionnaireTranslationInline,
         QuestionInline,
         ReasonRuleInline,
         VerdictInline,
-        SupportResourceInline,
     ]
     change_form_template = "admin/quiz/questionnaire/change_form.html"
 
@@ -339,7 +328,7 @@ class QuestionnaireAdmin(ContentAdmin, MarkdownxModelAdmin):
         report = coverage_report(build_rules(questionnaire))
         without_a_line = places.places_without_a_line(
             EmergencyNumber.objects.published(),
-            questionnaire.support_resources.filter(is_published=True),
+            SupportResource.objects.filter(is_published=True),
         )
         return TemplateResponse(
             request,
@@ -537,10 +526,9 @@ class SupportResourceAdmin(ContentAdmin):
         "checked",
         "is_published",
     ]
-    list_filter = ["questionnaire", "is_published", "country", LastCheckFilter]
+    list_filter = ["is_published", "country", LastCheckFilter]
     search_fields = ["name", "description"]
     fields = [
-        "questionnaire",
         "position",
         "name",
         "description",
@@ -558,12 +546,12 @@ class SupportResourceAdmin(ContentAdmin):
     ]
     short_url = short_column("url", "web site", chars=24)
     web_site = with_last_check_under(short_url)
-    formfield_overrides = SupportResourceInline.formfield_overrides
+    # An address typed without a scheme is a web site: https, as Django 6 will assume.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [LineCheckInline]
 
     # Country beside the number and "needs a check" beside the date: one column each, so
-    # the list still fits a 1280-pixel screen (the questionnaire is in the filter); the
-    # details are on the resource's page.
+    # the list still fits a 1280-pixel screen; the details are on the resource's page.
     @admin.display(description=_("phone"), ordering="phone")
     def phone_in_country(self, resource) -> str:
         if resource.phone and resource.country:

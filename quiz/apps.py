@@ -12,7 +12,7 @@ class QuizConfig(AppConfig):
         # and both of these import models. ready() is where Django lets an app do that.
         from advice.releases import register_part
 
-        from . import checks, emergency, omissions, snapshot
+        from . import checks, emergency, omissions, snapshot, support_lines
 
         register_part(
             "questionnaires",
@@ -24,7 +24,17 @@ class QuizConfig(AppConfig):
             checks=checks.part_findings,
             localize=snapshot.localize_part,
         )
-        # After the questionnaires: its checks name support lines of countries it lacks.
+        # Site-wide: every questionnaire's safety panel shows them.
+        register_part(
+            "support_resources",
+            build=support_lines.build_part,
+            read=support_lines.read_part,
+            changes=support_lines.describe_changes,
+            omissions=support_lines.omissions,
+            checks=support_lines.findings,
+            localize=support_lines.localize_part,
+        )
+        # Its checks name support lines of countries it lacks.
         register_part(
             "emergency_numbers",
             build=emergency.build_part,

@@ -1,8 +1,9 @@
 """The emergency numbers' part of a release (advice/releases.py): one per country.
 
 The safety panel's first line is the emergency number of the country the reader says she
-is in (quiz/places.py picks it). Like the support lines, the numbers are content: editors
-keep them in admin with their source, and readers see them only once published. A release
+is in (quiz/places.py picks it). Like the support lines (quiz/support_lines.py), the
+numbers are content: editors keep them in admin with their source, and readers see them
+only once published. A release
 from before they existed has no such part: its result pages show the support lines as
 they were, with no choice of country.
 """
@@ -12,8 +13,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from advice.checks import Problem, check_due, emergency_number_problem
-from advice.content_checks import Finding, about, admin_url, said
+from advice.checks import Problem, emergency_number_problem
+from advice.content_checks import Finding, about, admin_url, said, source_findings
 from advice.omissions import Omission, omission
 
 from .models import EmergencyNumber, SupportResource
@@ -92,16 +93,8 @@ def findings(content: dict, warnings: bool = True) -> list[Finding]:
         url = admin_url(EmergencyNumber, row.pk)
         if problem := emergency_number_problem(row.number, row.country):
             found.append(Finding(about(name, said(problem)), url, True))
-        if not warnings:
-            continue
-        if due := check_due(row.checked_on, today):
-            found.append(Finding(said(due, row=name), url, False))
-        if row.unconfirmed:
-            text = gettext("%(row)s needs a check: its source did not confirm %(what)s.") % {
-                "row": name,
-                "what": row.unconfirmed,
-            }
-            found.append(Finding(text, url, False))
+        if warnings:
+            found += source_findings(row, name, url, today)
     if warnings:
         found += lines_nobody_can_choose(content, {row.country for row in rows})
     return found
@@ -112,20 +105,16 @@ def lines_nobody_can_choose(content: dict, countries: set[str]) -> list[Finding]
     country from the emergency numbers, so nobody would be shown these."""
     if not countries:
         return []  # no numbers at all: every line shows, as in releases before them
-    found = []
-    for questionnaire in content.get("questionnaires") or ():
-        for line in questionnaire["resources"]:
-            country = line.get("country", "")
-            if country and country not in countries:
-                found.append(
-                    Finding(
-                        gettext(
-                            "Support resource “%(line)s” is for %(country)s, which has no "
-                            "published emergency number: no reader can choose it."
-                        )
-                        % {"line": line["name"], "country": country},
-                        admin_url(SupportResource, line["id"]) if "id" in line else "",
-                        False,
-                    )
-                )
-    return found
+    return [
+        Finding(
+            gettext(
+                "Support resource “%(line)s” is for %(country)s, which has no "
+                "published emergency number: no reader can choose it."
+            )
+            % {"line": line["name"], "country": line["country"]},
+            admin_url(SupportResource, line["id"]),
+            False,
+        )
+        for line in content.get("support_resources") or ()
+        if line["country"] and line["country"] not in countries
+    ]

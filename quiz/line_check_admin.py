@@ -3,9 +3,9 @@ resource's last check and a filter for the failing ones; on a resource's page, i
 checks, which nobody can edit.
 
 The checks are not registered as a model admin of their own on purpose: deleting a
-resource (or its questionnaire) deletes its checks, and Django's delete page asks for the
-delete permission of every registered model it would delete rows of. A read-only list of
-checks there would have made resources undeletable.
+resource deletes its checks, and Django's delete page asks for the delete permission of
+every registered model it would delete rows of. A read-only list of checks there would
+have made resources undeletable.
 """
 
 from django.contrib import admin

@@ -540,13 +540,12 @@ class QuestionnaireTranslation(TranslationState):
         Questionnaire.objects.filter(pk=self.questionnaire_id).update(updated_at=timezone.now())
 
 
-class SupportResource(TouchesQuestionnaire):
-    questionnaire = models.ForeignKey(
-        Questionnaire,
-        on_delete=models.CASCADE,
-        related_name="support_resources",
-        verbose_name=_("questionnaire"),
-    )
+class SupportResource(models.Model):
+    """A helpline, text line or web site, site-wide: the safety panel of every
+    questionnaire shows the lines of the reader's country first, then those for everyone
+    (quiz/places.py). Releases from before lines were site-wide hold each questionnaire's
+    own lines, and their result pages keep showing those (quiz/support_lines.py)."""
+
     name = models.CharField(max_length=200, verbose_name=_("name"))
     description = models.CharField(max_length=500, blank=True, verbose_name=_("description"))
     phone = models.CharField(max_length=50, blank=True, verbose_name=_("phone"))
@@ -662,9 +661,6 @@ class SupportResource(TouchesQuestionnaire):
             }
         if problems:
             raise ValidationError(problems)
-
-    def questionnaire_id_for_touch(self) -> int:
-        return self.questionnaire_id
 
 
 class EmergencyNumberQuerySet(models.QuerySet):

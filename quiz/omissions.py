@@ -1,8 +1,9 @@
 """The questionnaire's part of "what publishing would leave out" (advice/omissions.py).
 
-A release holds the questionnaires marked published whose article is published too, and
-the support resources marked published (quiz/snapshot.py); a rule scores only items its
-readers can see. What falls outside those rules is listed here, naming the row.
+A release holds the questionnaires marked published whose article is published too
+(quiz/snapshot.py; the support lines have their own list, quiz/support_lines.py); a rule
+scores only items its readers can see. What falls outside those rules is listed here,
+naming the row.
 """
 
 from django.db.models import F
@@ -11,11 +12,11 @@ from django.utils.translation import gettext
 from advice.models import Item
 from advice.omissions import Omission, omission
 
-from .models import ChoiceRule, Questionnaire, ReasonRule, SupportResource
+from .models import ChoiceRule, Questionnaire, ReasonRule
 
 
 def questionnaire_omissions() -> list[Omission]:
-    """Questionnaires and resources left out, and rules that would do nothing (six queries)."""
+    """Questionnaires left out, and rules that would do nothing (five queries)."""
     found = []
     published = []
     for questionnaire in Questionnaire.objects.select_related("article").order_by("pk"):
@@ -34,17 +35,6 @@ def questionnaire_omissions() -> list[Omission]:
             published.append(questionnaire.pk)
             continue
         found.append(omission(questionnaire, text))
-    resources = SupportResource.objects.filter(questionnaire__in=published, is_published=False)
-    found += [
-        omission(
-            resource,
-            gettext(
-                "Support resource “%(line)s” of “%(questionnaire)s” is not published: left out."
-            )
-            % {"line": resource.name, "questionnaire": resource.questionnaire.title},
-        )
-        for resource in resources.select_related("questionnaire").order_by("position", "pk")
-    ]
     return found + silent_rules(published)
 
 

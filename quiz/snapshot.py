@@ -40,8 +40,9 @@ from advice.releases import (
     stored_html,
 )
 
-from . import scoring
+from . import scoring, support_lines
 from .models import Choice, ChoiceRule, Question, Questionnaire
+from .support_lines import PublishedResource
 
 
 def cache_key(questionnaire: Questionnaire) -> str:
@@ -139,20 +140,6 @@ def rules_for(questionnaire: Questionnaire) -> scoring.Rules:
 
 
 @dataclass(frozen=True)
-class PublishedResource:
-    name: str
-    description: str
-    phone: str
-    url: str
-    # Releases from before lines had a country hold none: such a line serves everyone.
-    country: str = ""
-    area: str = ""
-    text_line: str = ""
-    hours: str = ""  # releases from before these say nothing of them
-    languages: str = ""  # language codes, "en es"
-
-
-@dataclass(frozen=True)
 class PublishedQuestionnaire:
     """What readers of one release see of a questionnaire: its texts and its rules."""
 
@@ -167,7 +154,9 @@ class PublishedQuestionnaire:
     safety_text: str
     rules: scoring.Rules
     verdicts: dict[str, PublishedItem]  # a verdict reads like an item: a title, a Markdown body
-    resources: tuple[PublishedResource, ...]
+    # Its own support lines, in releases from before they were site-wide (format 3 and
+    # older); newer releases hold none here (quiz/support_lines.py).
+    resources: tuple[PublishedResource, ...] = ()
     intro_html: SafeString = SafeString("")
     cannot_know_html: SafeString = SafeString("")
     safety_html: SafeString = SafeString("")
@@ -188,7 +177,7 @@ TRANSLATED = {
     "question": ("text", "help_text"),
     "choice": ("text",),
     "verdict": ("title", "body"),
-    "resource": ("name", "description", "hours"),
+    "resource": support_lines.TRANSLATED,
 }
 
 
@@ -213,25 +202,6 @@ def questionnaire_content(questionnaire: Questionnaire) -> dict:
                 {"slug": v.slug, "title": v.title, "body": v.body}, v, TRANSLATED["verdict"]
             )
             for v in questionnaire.verdicts.all()
-        ],
-        "resources": [
-            with_translations(
-                {
-                    "id": r.pk,
-                    "name": r.name,
-                    "description": r.description,
-                    "phone": r.phone,
-                    "url": r.url,
-                    "country": r.country,
-                    "area": r.area,
-                    "text_line": r.text_line,
-                    "hours": r.hours,
-                    "languages": r.languages,
-                },
-                r,
-                TRANSLATED["resource"],
-            )
-            for r in questionnaire.support_resources.filter(is_published=True)
         ],
     }
     return with_translations(data, questionnaire, TRANSLATED["questionnaire"])
@@ -281,7 +251,9 @@ def localize_questionnaire(data: dict, language: str, item_titles: dict) -> dict
     return {
         **overlay(data, language, TRANSLATED["questionnaire"], on),
         "verdicts": verdicts,
-        "resources": [overlay(r, language, TRANSLATED["resource"], on) for r in data["resources"]],
+        "resources": [
+            overlay(r, language, TRANSLATED["resource"], on) for r in data.get("resources", ())
+        ],
         "rules": {
             **rules,
             "questions": [
@@ -338,7 +310,7 @@ def read_questionnaire(data: dict) -> PublishedQuestionnaire:
         data,
         rules=rules_from_json(data["rules"]),
         verdicts={v["slug"]: read_item(v) for v in data["verdicts"]},
-        resources=tuple(from_json(PublishedResource, r) for r in data["resources"]),
+        resources=support_lines.read_lines(data.get("resources", ())),
         **{key: stored_html(data, key) for key in HTML_FIELDS},
         languages=tuple(data.get("languages", ("en",))),
         translations_digest=digest_of(translated_rows(data)),
@@ -349,7 +321,7 @@ def translated_rows(data: dict) -> list[dict]:
     """The questionnaire's JSON objects that may hold translations."""
     questions = data["rules"]["questions"]
     choices = [choice for question in questions for choice in question["choices"]]
-    return [data, *questions, *choices, *data["verdicts"], *data["resources"]]
+    return [data, *questions, *choices, *data["verdicts"], *data.get("resources", ())]
 
 
 def part_markdown(questionnaires: list[dict]) -> list[MarkdownField]:
@@ -462,10 +434,6 @@ def describe_changes(
             questionnaire.rules.verdicts,
         ):
             found.append(Problem(gettext_noop("“%(questionnaire)s”: verdicts changed"), name))
-        if before.resources != questionnaire.resources:
-            found.append(
-                Problem(gettext_noop("“%(questionnaire)s”: support resources changed"), name)
-            )
     for questionnaire_id, questionnaire in old.items():
         if questionnaire_id not in new:
             found.append(

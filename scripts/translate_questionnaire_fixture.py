@@ -1,4 +1,5 @@
-"""Fill the Spanish of fixtures/questionnaire.json from fixtures/questionnaire.es.json.
+"""Fill the Spanish of fixtures/questionnaire.json and fixtures/support_resources.json
+from fixtures/questionnaire.es.json.
 
 The Spanish file maps each English text of the questionnaire (its texts, questions,
 answers, verdicts and support resources) to its translation, so it reads as a glossary a
@@ -13,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "questionnaire.json"
+LINES = ROOT / "fixtures" / "support_resources.json"
 SPANISH = ROOT / "fixtures" / "questionnaire.es.json"
 
 # The translated fields of each model (as in quiz/models.py's TranslatedCopies).
@@ -21,7 +23,7 @@ TRANSLATED = {
     "quiz.question": ("text", "help_text"),
     "quiz.choice": ("text",),
     "quiz.verdict": ("title", "body"),
-    "quiz.supportresource": ("name", "description"),
+    "quiz.supportresource": ("name", "description", "hours"),
 }
 STATE = {
     "model": "quiz.questionnairetranslation",
@@ -39,7 +41,7 @@ def translated(records: list[dict], spanish: dict[str, str]) -> list[dict]:
             continue
         texts = {}
         for name in TRANSLATED[record["model"]]:
-            english = record["fields"][name]
+            english = record["fields"].get(name, "")
             if english and english not in spanish:
                 missing.append(english)
             if english and spanish.get(english):
@@ -48,16 +50,18 @@ def translated(records: list[dict], spanish: dict[str, str]) -> list[dict]:
         record["fields"]["copies"] = {"es": texts} if texts else {}
     if missing:
         raise SystemExit("No Spanish for:\n" + "\n".join(missing))
-    records = [r for r in records if r["model"] != STATE["model"]]
-    return [*records, STATE]
+    return records
 
 
 def main() -> None:
-    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
     spanish = json.loads(SPANISH.read_text(encoding="utf-8"))
-    records = translated(records, spanish)
-    FIXTURE.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {FIXTURE.name}: Spanish for {len(spanish)} texts")
+    for path in (FIXTURE, LINES):
+        records = translated(json.loads(path.read_text(encoding="utf-8")), spanish)
+        if path == FIXTURE:
+            records = [*[r for r in records if r["model"] != STATE["model"]], STATE]
+        path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {path.name}")
+    print(f"Spanish for {len(spanish)} texts")
 
 
 if __name__ == "__main__":

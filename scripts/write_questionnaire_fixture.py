@@ -1,4 +1,7 @@
-"""Write fixtures/questionnaire.json: the questionnaire, its rules, verdicts and resources.
+"""Write fixtures/questionnaire.json: the questionnaire, its rules and verdicts.
+
+The support lines are site-wide, not the questionnaire's: fixtures/support_resources.json,
+each row as the team's list of helplines gives it (with its source and the day checked).
 
 The questions are written from the article, in the reader's own words. Each answer gives
 points to the article items it speaks to (by slug, see fixtures/article.json). Run again
@@ -444,42 +447,6 @@ VERDICTS = [
     ),
 ]
 
-RESOURCES = [
-    (
-        "Emergency services",
-        "If you are in danger now, call your local emergency number: 999 in the UK, 911 in "
-        "the US, 112 across Europe.",
-        "",
-        "",
-    ),
-    (
-        "National Domestic Abuse Helpline (UK)",
-        "Free and confidential, day and night, whether or not you want to leave.",
-        "0808 2000 247",
-        "https://www.nationaldahelpline.org.uk/",
-    ),
-    (
-        "National Domestic Violence Hotline (US)",
-        "Free and confidential, day and night. You can also text START to 88788.",
-        "1-800-799-7233",
-        "https://www.thehotline.org/",
-    ),
-    (
-        "If he threatens to hurt himself",
-        "That is not yours to carry alone. Samaritans (UK) on 116 123, or call or text 988 "
-        "in the US; in an emergency, call the emergency number.",
-        "116 123",
-        "https://www.samaritans.org/",
-    ),
-    (
-        "Someone you trust",
-        "A friend, a family member or your doctor. You don’t need to have it all worked out "
-        "to talk.",
-        "",
-        "",
-    ),
-]
-
 QUESTIONNAIRE = {
     "title": "Why is he pulling away? A few questions",
     "slug": "why-is-he-pulling-away",
@@ -590,22 +557,6 @@ def main() -> None:
                     "title": title,
                     "min_level": level,
                     "body": body,
-                },
-            }
-        )
-    for pk, (name, description, phone, url) in enumerate(RESOURCES, start=1):
-        records.append(
-            {
-                "model": "quiz.supportresource",
-                "pk": pk,
-                "fields": {
-                    "questionnaire": 1,
-                    "name": name,
-                    "description": description,
-                    "phone": phone,
-                    "url": url,
-                    "position": pk * 10,
-                    "is_published": True,
                 },
             }
         )

@@ -141,7 +141,7 @@ def editor_client(client, editor):
 @pytest.fixture
 def questionnaire(seeded):
     """The shipped questionnaire on top of the shipped article."""
-    call_command("loaddata", "questionnaire", "emergency_numbers", verbosity=0)
+    call_command("loaddata", "questionnaire", "support_resources", "emergency_numbers", verbosity=0)
     from advice.releases import publish
     from quiz.models import Questionnaire
 

@@ -10,7 +10,7 @@ from django.urls import resolve, reverse
 
 from advice.models import Article, Release
 from advice.releases import SCHEMA_VERSION, publish, schema_of
-from quiz.models import Questionnaire, QuizSession
+from quiz.models import Questionnaire, QuizSession, SupportResource
 
 from .html import soup, text_of
 from .moments import SEED_PUBLISHED_AT
@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # The files exactly as captured: a failure here means a golden file was edited.
 CAPTURED = {
+    "release-4.json": "18f8caaa836b410b2cc44b7d9f29713716ec803dfa5f568499f3534dce3d73be",
+    "results-4.json": "23457ce76aef59780d462b31c5d70b87b3840f6c9e67adc25017baab9ffe3805",
     "release-3.json": "98db2ad0ed8ed968953759e4d3ec4b5068696e49d625456f67790fe792f54989",
     "results-3.json": "fc22294d4c44cd38a379d96d8c9d9e6c0a27186523c15969a09a86d7bd2b32e4",
     "release-2.json": "ac7626aac5dfb9369030d75025469d35f92fef5e35e1671d1bcc3398a8c7a6cc",
@@ -34,7 +36,7 @@ def golden(name: str):
 
 
 # Every format a release was ever published in, oldest first.
-FORMATS = [1, 2, 3]
+FORMATS = [1, 2, 3, 4]
 
 
 @pytest.fixture(params=FORMATS, ids=lambda version: f"format {version}")
@@ -118,7 +120,7 @@ def test_its_article_renders_every_heading_it_holds(client, golden_release):
 def test_the_list_of_articles_shows_its_article_and_its_questionnaire(client, golden_release):
     """Versions from before the list (and before related articles) are listed all the same."""
     article = golden_release.content["articles"][0]
-    assert not article.get("related")  # formats 1 and 2 have no such key; 3 lists none
+    assert not article.get("related")  # formats 1 and 2 have no such key; 3 and 4 list none
     response = client.get(reverse("advice:list"))
     assert response.status_code == 200
     cards = soup(response).select("main .article-card")
@@ -146,6 +148,31 @@ def test_old_result_links_keep_their_version_after_new_ones_go_live(client, gold
     assert shown_on(page) == expected
 
 
+def lines_held_by(content: dict, country: str) -> list[str]:
+    """The names of the lines a release holds for a reader in `country` (and for everyone),
+    as the panel shows them: site-wide from format 4 on, each questionnaire's before."""
+    if "support_resources" in content:
+        lines = [r for r in content["support_resources"] if r["country"] in (country, "")]
+    else:
+        lines = content["questionnaires"][0]["resources"]  # every line, no country asked
+    return [r["name"] + (f" ({r['area']})" if r.get("area") else "") for r in lines]
+
+
+def test_an_old_result_s_safety_panel_shows_the_lines_its_release_held(client, golden_release):
+    """Lines added (or made site-wide) since do not reach a result of an older version."""
+    SupportResource.objects.create(name="A line published since", phone="+44 808 2000 247")
+    Article.objects.filter(pk=golden_release.content["articles"][0]["id"]).update(is_published=True)
+    publish()
+    session = completed_session(golden_release, "left-with-warning-signs")
+    panel = soup(client.get(session.get_absolute_url(), {"country": "GB"})).select_one(
+        ".panel--safety"
+    )
+    shown = [text_of(li.strong).rstrip(":") for li in panel.select(".resources li")]
+    expected = lines_held_by(golden_release.content, "GB")
+    assert expected and shown[-len(expected) :] == expected
+    assert "A line published since" not in text_of(panel)
+
+
 def test_a_reader_can_still_take_the_questionnaire_under_it(client, golden_release):
     """A run started while the golden release is live is asked and scored under it."""
     results = results_of(golden_release)["results"]["stressed-but-together"]
@@ -166,9 +193,10 @@ def test_a_reader_can_still_take_the_questionnaire_under_it(client, golden_relea
     assert shown_on(soup(client.get(result["Location"]))) == results["shown"]
 
 
-def test_a_release_with_translations_still_shows_its_spanish(client):
-    """Format 3 holds every published language: its Spanish readers keep their Spanish."""
-    content = golden("release-3.json")
+@pytest.mark.parametrize("name", ["release-3.json", "release-4.json"])
+def test_a_release_with_translations_still_shows_its_spanish(client, name):
+    """Formats 3 on hold every published language: Spanish readers keep their Spanish."""
+    content = golden(name)
     Release.objects.create(content=content, go_live_at=SEED_PUBLISHED_AT)
     page = soup(client.get("/es/"))
     assert text_of(page.h1) == content["articles"][0]["translations"]["es"]["title"]

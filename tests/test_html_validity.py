@@ -81,7 +81,7 @@ def every_public_page(client):
     pages["search without results"] = html_of(client, "/search/?q=zebra")
     pages["search too long"] = html_of(client, "/search/?q=" + "a" * 201, status=400)
     pages["the questionnaire, before it is published"] = html_of(client, "/questionnaire/")
-    call_command("loaddata", "questionnaire", verbosity=0)
+    call_command("loaddata", "questionnaire", "support_resources", verbosity=0)
     second = make_questionnaire(article=another, slug="another-questionnaire", questions=2)
     publish()
     pages["the questionnaire's start page"] = html_of(client, START)

@@ -40,7 +40,7 @@ def refusal() -> RefusedContent:
 
 
 def helpline(questionnaire) -> SupportResource:
-    return SupportResource.objects.get(questionnaire=questionnaire, phone="0808 2000 247")
+    return SupportResource.objects.get(phone="0808 2000 247")
 
 
 # -- The shipped content ---------------------------------------------------------------------
@@ -64,12 +64,12 @@ def test_the_seeds_warnings_are_the_lines_and_numbers_still_to_check(time_machin
     unconfirmed = SupportResource.objects.exclude(unconfirmed="").filter(is_published=True)
     assert sorted(f.text for f in found) == sorted(
         [
-            f"Support resource “{line.name}” of “{questionnaire.title}” needs a check: its "
+            f"Support resource “{line.name}” needs a check: its "
             f"source did not confirm {line.unconfirmed}."
             for line in unconfirmed
         ]
         + [
-            f"Support resource “If he threatens to hurt himself” of “{questionnaire.title}” "
+            "Support resource “If he threatens to hurt himself” "
             "has never been checked against a source: check it against its source."
         ]
         + [
@@ -88,7 +88,7 @@ def test_a_national_number_without_a_country_is_refused_naming_the_line(question
     line = helpline(questionnaire)
     SupportResource.objects.filter(pk=line.pk).update(country="")
     assert refusal().message == (
-        f"Fix these first: Support resource “{line.name}” of “{questionnaire.title}”: The "
+        f"Fix these first: Support resource “{line.name}”: The "
         "number has no country: choose its country, or write the number with “+” and its "
         "country code."
     )
@@ -105,7 +105,7 @@ def test_a_web_address_that_is_not_https_is_refused_naming_the_line(questionnair
     line = helpline(questionnaire)
     SupportResource.objects.filter(pk=line.pk).update(url="http://www.nationaldahelpline.org.uk/")
     assert refusal().message == (
-        f"Fix these first: Support resource “{line.name}” of “{questionnaire.title}”: The web "
+        f"Fix these first: Support resource “{line.name}”: The web "
         "address “http://www.nationaldahelpline.org.uk/” is not an https address."
     )
 
@@ -266,7 +266,7 @@ def test_a_line_checked_more_than_six_months_ago_is_a_warning(clock, questionnai
     SupportResource.objects.filter(pk=line.pk).update(checked_on=today - timedelta(days=200))
     checked = f"{today - timedelta(days=200):%d %b %Y}"
     assert (
-        f"Support resource “{line.name}” of “{questionnaire.title}” was last checked on "
+        f"Support resource “{line.name}” was last checked on "
         f"{checked}, more than 6 months ago: check it against its source."
     ) in found(blocking=False)
     assert publish(note="still publishes")
@@ -276,8 +276,7 @@ def test_a_line_its_source_did_not_fully_confirm_is_listed_as_needing_a_check(qu
     line = helpline(questionnaire)
     SupportResource.objects.filter(pk=line.pk).update(unconfirmed="web address")
     assert (
-        f"Support resource “{line.name}” of “{questionnaire.title}” needs a check: its source "
-        "did not confirm web address."
+        f"Support resource “{line.name}” needs a check: its source did not confirm web address."
     ) in found(blocking=False)
 
 

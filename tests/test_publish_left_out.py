@@ -74,13 +74,14 @@ def test_a_questionnaire_whose_article_is_not_published_is_named_with_it(questio
 
 
 def test_an_unpublished_questionnaire_and_resource_are_named(questionnaire):
-    resource = SupportResource.objects.filter(questionnaire=questionnaire).first()
+    resource = SupportResource.objects.first()
     SupportResource.objects.filter(pk=resource.pk).update(is_published=False)
-    assert texts() == [
-        f"Support resource “{resource.name}” of “{questionnaire.title}” is not published: left out."
-    ]
+    assert texts() == [f"Support resource “{resource.name}” is not published: left out."]
     Questionnaire.objects.filter(pk=questionnaire.pk).update(is_published=False)
-    assert texts() == [f"Questionnaire “{questionnaire.title}” is not published: left out."]
+    assert texts() == [
+        f"Questionnaire “{questionnaire.title}” is not published: left out.",
+        f"Support resource “{resource.name}” is not published: left out.",  # site-wide
+    ]
 
 
 def test_a_rule_for_an_item_unpublished_since_is_named(questionnaire):

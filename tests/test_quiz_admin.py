@@ -11,6 +11,7 @@ from .editing import (
     assert_only_staff_who_may_view_questionnaires_get,
     publish_in_admin,
 )
+from .html import soup, text_of
 from .quiz_helpers import LEFT_WITH_WARNING_SIGNS, START, take
 
 pytestmark = pytest.mark.django_db
@@ -113,17 +114,31 @@ def test_a_rule_change_in_admin_changes_the_next_result(
     assert "old flame" not in page.content.decode()
 
 
-def test_the_questionnaire_page_saves_with_ten_more_helplines(editor_client, questionnaire):
-    """Each support line adds a row of fields to the questionnaire's page: the site's limit
-    on posted fields (DATA_UPLOAD_MAX_NUMBER_FIELDS) must leave room for many."""
-    for n in range(10):
-        SupportResource.objects.create(
-            questionnaire=questionnaire, name=f"Line {n}", phone="+44 808 2000 247", position=n
+def test_the_questionnaire_page_saves_with_thirty_more_questions(editor_client, questionnaire):
+    """Each question adds a row of fields to the questionnaire's page: the site's limit on
+    posted fields (DATA_UPLOAD_MAX_NUMBER_FIELDS) must leave room for many."""
+    for n in range(30):
+        Question.objects.create(
+            questionnaire=questionnaire, text=f"Question {n}?", position=100 + n
         )
     url = f"/admin/quiz/questionnaire/{questionnaire.pk}/change/"
     data = form_data(editor_client.get(url))
-    data["title"] = ["A title saved with every line on the page"]
+    data["title"] = ["A title saved with every question on the page"]
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.status_code
     questionnaire.refresh_from_db()
-    assert questionnaire.title == "A title saved with every line on the page"
+    assert questionnaire.title == "A title saved with every question on the page"
+
+
+def test_support_lines_are_site_wide_not_rows_of_the_questionnaire(editor_client, questionnaire):
+    """The questionnaire's page lists no lines and says where they are kept; a line's
+    page has no questionnaire to choose."""
+    page = soup(editor_client.get(f"/admin/quiz/questionnaire/{questionnaire.pk}/change/"))
+    assert page.select_one("[id^=support_resources]") is None
+    assert "shared by every questionnaire" in text_of(
+        page.select_one("fieldset:has(#id_safety_text)")
+    )
+    line = SupportResource.objects.first()
+    form = soup(editor_client.get(f"/admin/quiz/supportresource/{line.pk}/change/"))
+    assert form.select_one("#id_name") is not None
+    assert form.select_one("#id_questionnaire") is None

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from advice.models import Item
 from quiz.coverage import answers_showing, reachability
-from quiz.models import ChoiceRule, Question, ReasonRule, Verdict
+from quiz.models import ChoiceRule, Question, ReasonRule, SupportResource, Verdict
 from quiz.scoring import score
 from quiz.snapshot import build_rules
 
@@ -66,7 +66,7 @@ def test_safety_critical_answers_cover_gaslighting_fear_and_threats(questionnair
     assert any("imagining things" in text for text in safety)
     assert any("afraid" in text for text in safety)
     assert any("threatened" in text for text in safety)
-    assert questionnaire.support_resources.filter(is_published=True).count() >= 3
+    assert SupportResource.objects.filter(is_published=True).count() >= 3
 
 
 def test_weights_outside_the_range_are_refused_by_the_database(questionnaire):

@@ -73,14 +73,16 @@ def test_a_line_whose_country_has_no_emergency_number_is_a_warning(questionnaire
 
 
 def test_a_version_from_before_emergency_numbers_shows_its_lines_as_it_did(client, questionnaire):
-    """Her result link keeps working: that version's lines, all of them, no country asked."""
+    """Her result link keeps working: that version's lines (each questionnaire's own, as
+    versions then held them), all of them, no country asked."""
     result = take(client, LEFT_WITH_WARNING_SIGNS)
     release = Release.objects.live().first()
-    content = dict(release.content)
+    content = dict(release.content, schema=2)
     del content["emergency_numbers"]
+    lines = content.pop("support_resources")
     for q in content["questionnaires"]:
         q["resources"] = [
-            {key: r[key] for key in ("name", "description", "phone", "url")} for r in q["resources"]
+            {key: r[key] for key in ("name", "description", "phone", "url")} for r in lines
         ]
     Release.objects.filter(pk=release.pk).update(content=content)
     cache.clear()

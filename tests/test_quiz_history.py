@@ -193,7 +193,7 @@ def test_content_loaded_before_history_gets_its_first_version_on_the_next_start(
     assert Question.history.count() == 14
 
 
-@pytest.mark.parametrize("model", [ReasonRule, Verdict, SupportResource], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [ReasonRule, Verdict], ids=lambda m: m.__name__)
 def test_rows_edited_on_the_questionnaire_have_pages_of_their_own(
     editor_client, questionnaire, model
 ):

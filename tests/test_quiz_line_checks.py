@@ -14,7 +14,6 @@ from django.core.management import CommandError, call_command
 
 from quiz.models import LineCheck, SupportResource
 
-from .factories import make_questionnaire
 from .line_server import LineServer, SelfSignedServer
 from .moments import CLOCK_START
 
@@ -34,12 +33,8 @@ def server():
 
 @pytest.fixture
 def add_resource(db):
-    questionnaire = make_questionnaire(questions=0)
-
     def add(url: str, name: str | None = None, **fields) -> SupportResource:
-        return SupportResource.objects.create(
-            questionnaire=questionnaire, name=name or url, url=url, **fields
-        )
+        return SupportResource.objects.create(name=name or url, url=url, **fields)
 
     return add
 

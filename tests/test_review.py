@@ -151,7 +151,7 @@ def test_a_new_helpline_number_waits_for_a_second_editors_approval(
     page = client.get(PUBLISH_PAGE)
     assertContains(
         page,
-        "support resource “National Domestic Abuse Helpline” (0808 2000 247, "
+        "Support resource “National Domestic Abuse Helpline” (0808 2000 247, "
         "https://www.nationaldahelpline.org.uk/) becomes “National Domestic Abuse "
         "Helpline” (0808 2000 999,",
     )
@@ -368,18 +368,18 @@ def test_changes_reviewed_in_english_read_in_spanish_for_a_spanish_reviewer(
     change_helpline_number(signed_in(client, writer))
     assert review_in_admin(client, decision="asked").status_code == 302  # at /admin/
     step = Review.objects.get()
-    assert step.changes[0]["message"].startswith("“%(questionnaire)s”: support resource")
+    assert step.changes[0]["message"].startswith("Support resource %(before)s becomes")
 
     signed_in(client, reviewer)
     history = f"/admin/quiz/supportresource/{resource.pk}/history/"
     spanish = soup(client.get(f"/es{history}")).select("#reviews .reviewed-changes li")
     assert [text_of(li) for li in spanish] == [
-        f"«{questionnaire.title}»: el recurso de apoyo «{HELPLINE_NAME}» ({HELPLINE}, "
+        f"El recurso de apoyo «{HELPLINE_NAME}» ({HELPLINE}, "
         f"{resource.url}) pasa a ser «{HELPLINE_NAME}» ({WRONG_NUMBER}, {resource.url})"
     ]
     english = soup(client.get(history)).select("#reviews .reviewed-changes li")
     assert [text_of(li) for li in english] == [
-        f"“{questionnaire.title}”: support resource “{HELPLINE_NAME}” ({HELPLINE}, "
+        f"Support resource “{HELPLINE_NAME}” ({HELPLINE}, "
         f"{resource.url}) becomes “{HELPLINE_NAME}” ({WRONG_NUMBER}, {resource.url})"
     ]
 

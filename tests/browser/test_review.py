@@ -84,7 +84,9 @@ def test_a_helpline_and_a_verdict_reach_readers_only_after_a_second_editor_appro
     reviewing = signed_in(browser, site, reviewer)
     reviewing.goto(site + "/admin/advice/release/review/")
     expect(reviewing.locator("#critical-changes")).to_contain_text(NEW_NUMBER)
-    expect(reviewing.locator("#all-changes")).to_contain_text("support resources changed")
+    expect(reviewing.locator("#all-changes")).to_contain_text(
+        f"Support resource changed: {HELPLINE_NAME}"
+    )
     reviewing.get_by_label("Comment").fill("Number checked against the helpline's site.")
     reviewing.get_by_role("button", name="Approve these changes").click()
     expect(reviewing.locator("#review-state")).to_contain_text("Approved by reviewer")

@@ -11,14 +11,16 @@ from django.core.management.base import BaseCommand
 from advice.history import record_first_versions
 from advice.models import Article, Release
 from advice.releases import publish
-from quiz.models import EmergencyNumber, Questionnaire
+from quiz.models import EmergencyNumber, Questionnaire, SupportResource
 
 # (fixture name in fixtures/, model whose rows mean "already loaded"), in loading order:
-# the questionnaire's rules name the article's items. The emergency numbers stand alone:
-# a site whose questionnaire predates them gets them on its next start.
+# the questionnaire's rules name the article's items. The support lines and emergency
+# numbers are site-wide and stand alone: a site whose questionnaire predates the numbers
+# gets them on its next start (and one whose questionnaire had its own lines keeps those).
 SEED_FIXTURES = [
     ("article", Article),
     ("questionnaire", Questionnaire),
+    ("support_resources", SupportResource),
     ("emergency_numbers", EmergencyNumber),
 ]
 
