@@ -318,10 +318,11 @@ def read_questionnaire(data: dict) -> PublishedQuestionnaire:
 
 
 def translated_rows(data: dict) -> list[dict]:
-    """The questionnaire's JSON objects that may hold translations."""
+    """The questionnaire's JSON objects that may hold translations. Not the support lines
+    older releases hold in it: those are site-wide now, with changes of their own."""
     questions = data["rules"]["questions"]
     choices = [choice for question in questions for choice in question["choices"]]
-    return [data, *questions, *choices, *data["verdicts"], *data.get("resources", ())]
+    return [data, *questions, *choices, *data["verdicts"]]
 
 
 def part_markdown(questionnaires: list[dict]) -> list[MarkdownField]:

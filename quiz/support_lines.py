@@ -96,7 +96,15 @@ def names(line) -> dict:
 def describe_changes(old, new) -> list[Problem]:
     """What publishing would change in the lines, in editors' words (`Problem`s, said in
     the language of whoever reads them)."""
-    before = {line.id: line for line in old or ()}
+    if old is None:
+        # Nothing published yet, or a version from before site-wide lines (its lines were
+        # each questionnaire's): one line, not one per line; their safety-critical
+        # changes, number by number, are the review's (advice/review_scope.py).
+        if not new:
+            return []
+        message = gettext_noop("Support resources, one list on every safety panel: %(count)s")
+        return [Problem(message, {"count": len(new)})]
+    before = {line.id: line for line in old}
     found = []
     for line in new or ():
         was = before.pop(line.id, None)
@@ -108,7 +116,7 @@ def describe_changes(old, new) -> list[Problem]:
         Problem(gettext_noop("No longer shown: support resource %(line)s"), names(line))
         for line in before.values()
     ]
-    if not found and [line.id for line in old or ()] != [line.id for line in new or ()]:
+    if not found and [line.id for line in old] != [line.id for line in new or ()]:
         found.append(Problem(gettext_noop("Support resources reordered")))
     return found
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from advice.models import ArticleTranslation, Release
-from advice.releases import publish, published
+from advice.releases import changes, publish, published
 from advice.review_scope import critical_changes, critical_part
 from quiz.models import Choice, QuestionnaireTranslation, QuizSession, SupportResource
 
@@ -88,6 +88,10 @@ def test_publishing_the_same_lines_site_wide_is_no_safety_critical_change(questi
     live = Release.objects.live().first()
     before = Release.objects.create(content=in_the_format_before(live.content))
     assert critical_changes(critical_part(published(before)), critical_part(published(live))) == []
+    count = SupportResource.objects.filter(is_published=True).count()
+    assert [str(change) for change in changes(published(before), published(live))] == [
+        f"Support resources, one list on every safety panel: {count}"
+    ]
     SupportResource.objects.filter(phone="0808 2000 247").update(phone="0808 2000 999")
     changed = publish()
     [change] = critical_changes(critical_part(published(before)), critical_part(published(changed)))
