@@ -86,7 +86,12 @@ def support_lines(content: releases.PublishedContent) -> list:
             for q in content.parts.get("questionnaires", {}).values()
             for line in q.resources
         }.values()
-    return plain(list(lines))
+    # What readers dial and read in English; translations are not safety-critical here,
+    # as a questionnaire's are not.
+    return [
+        {key: value for key, value in plain(line).items() if key != "translations_digest"}
+        for line in lines
+    ]
 
 
 def critical_part(content: releases.PublishedContent | None) -> dict:

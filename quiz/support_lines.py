@@ -19,7 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 from advice.checks import Problem, phone_problem, web_address_problem
 from advice.content_checks import Finding, about, admin_url, said, source_findings
 from advice.omissions import Omission, omission
-from advice.release_languages import is_published_in, overlay, with_translations
+from advice.release_languages import digest_of, is_published_in, overlay, with_translations
 from advice.releases import from_json
 
 from .models import SupportResource
@@ -51,7 +51,9 @@ class PublishedResource:
     text_line: str = ""
     hours: str = ""  # releases from before these say nothing of them
     languages: str = ""  # language codes, "en es"
-    id: int = 0  # the row it was published from (format 1 releases may lack it)
+    id: int = 0  # the row it was published from (releases before format 3 lack it)
+    # Its translations, as a digest: a changed translation is a change to publish.
+    translations_digest: str = ""
 
 
 def build_part() -> list[dict]:
@@ -69,7 +71,9 @@ def read_part(data: list[dict] | None) -> tuple[PublishedResource, ...] | None:
 
 
 def read_lines(data: list[dict]) -> tuple[PublishedResource, ...]:
-    return tuple(from_json(PublishedResource, row) for row in data)
+    return tuple(
+        from_json(PublishedResource, row, translations_digest=digest_of([row])) for row in data
+    )
 
 
 def localize_part(lines: list[dict] | None, language: str, content: dict) -> list[dict] | None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from advice.models import ArticleTranslation, Release
-from advice.releases import changes, publish, published
+from advice.releases import changes, preview_content, publish, published
 from advice.review_scope import critical_changes, critical_part
 from quiz.models import Choice, QuestionnaireTranslation, QuizSession, SupportResource
 
@@ -167,3 +167,13 @@ def test_a_spanish_reader_s_lines_speak_spanish_once_the_questionnaire_does(clie
     lines = lines_on(client, f"/es{result}", "GB")
     assert "Línea Nacional contra el Maltrato Doméstico (England)" in lines
     assert "Alguien de confianza" in lines
+
+
+def test_a_line_s_new_translation_is_a_change_to_publish_not_to_review(questionnaire):
+    line = SupportResource.objects.get(phone="0808 2000 247")
+    line.name_es = "Otra traducción"
+    line.save()
+    live = published(Release.objects.live().first())
+    draft = preview_content()
+    assert f"Support resource changed: {line.name}" in [str(c) for c in changes(live, draft)]
+    assert critical_changes(critical_part(live), critical_part(draft)) == []
