@@ -13,8 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +48,7 @@ from .place_choice import safety_lines
 from .results import build_result_page
 from .simulator import SimulatorForm, answers_from_query, reader_session, why_not_shown
 from .snapshot import build_rules, rules_for
+from .source_check_admin import NeedsACheckFilter, checked_column
 
 VERSIONS = ("draft", "published")
 
@@ -526,7 +525,7 @@ class SupportResourceAdmin(ContentAdmin):
         "checked",
         "is_published",
     ]
-    list_filter = ["is_published", "country", LastCheckFilter]
+    list_filter = ["is_published", "country", NeedsACheckFilter, LastCheckFilter]
     search_fields = ["name", "description"]
     fields = [
         "position",
@@ -560,10 +559,7 @@ class SupportResourceAdmin(ContentAdmin):
 
     @admin.display(description=_("checked on"), ordering="checked_on")
     def checked(self, resource) -> str:
-        when = date_format(resource.checked_on) if resource.checked_on else ""
-        if resource.unconfirmed:
-            return format_html("{} <strong>{}</strong>", when, gettext("needs a check"))
-        return when
+        return checked_column(resource)
 
     def get_queryset(self, request):
         # Each resource's last check (quiz/line_checks.py) for the column and the filter.
@@ -575,7 +571,7 @@ class EmergencyNumberAdmin(ContentAdmin):
     """One number per country: the first line of the safety panel for readers there."""
 
     list_display = ["place", "number_in_country", "note", "checked", "is_published"]
-    list_filter = ["is_published"]
+    list_filter = ["is_published", NeedsACheckFilter]
     search_fields = ["place", "country", "number"]
     fields = [
         "place",
@@ -595,10 +591,7 @@ class EmergencyNumberAdmin(ContentAdmin):
 
     @admin.display(description=_("checked on"), ordering="checked_on")
     def checked(self, number: EmergencyNumber) -> str:
-        when = date_format(number.checked_on) if number.checked_on else ""
-        if number.unconfirmed or not number.checked_on:
-            return format_html("{} <strong>{}</strong>", when, gettext("needs a check"))
-        return when
+        return checked_column(number)
 
 
 def warn_of_questions_without_a_choice(request, questionnaire: Questionnaire) -> None:

@@ -3,6 +3,8 @@ everyone. Every questionnaire's safety panel shows the same lines, her country's
 editor keeps each line once, on its own admin page; a version published before lines were
 site-wide keeps showing each questionnaire's own (tests/test_golden_release.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -12,7 +14,13 @@ from pytest_django.asserts import assertContains
 from advice.models import ArticleTranslation, Release
 from advice.releases import changes, preview_content, publish, published
 from advice.review_scope import critical_changes, critical_part
-from quiz.models import Choice, QuestionnaireTranslation, QuizSession, SupportResource
+from quiz.models import (
+    Choice,
+    EmergencyNumber,
+    QuestionnaireTranslation,
+    QuizSession,
+    SupportResource,
+)
 
 from .factories import make_questionnaire
 from .html import soup, text_of
@@ -177,3 +185,38 @@ def test_a_line_s_new_translation_is_a_change_to_publish_not_to_review(questionn
     draft = preview_content()
     assert f"Support resource changed: {line.name}" in [str(c) for c in changes(live, draft)]
     assert critical_changes(critical_part(live), critical_part(draft)) == []
+
+
+def rows_on(editor_client, url: str, first_column: str) -> dict[str, bool]:
+    """The rows of an admin list, each with whether it is marked "needs a check"."""
+    rows = soup(editor_client.get(url)).select("#result_list tbody tr")
+    return {
+        text_of(row.select_one(f".field-{first_column}")): "needs a check"
+        in text_of(row.select_one(".field-checked"))
+        for row in rows
+    }
+
+
+def flagged_on(editor_client, url: str, first_column: str) -> list[str]:
+    return [name for name, flagged in rows_on(editor_client, url, first_column).items() if flagged]
+
+
+def test_the_lists_mark_what_is_due_for_a_check_against_its_source(editor_client, questionnaire):
+    """Six months after its check, or never checked: the same rule as the publish page's."""
+    today = timezone.localdate()
+    SupportResource.objects.update(checked_on=today, unconfirmed="")
+    EmergencyNumber.objects.update(checked_on=today, unconfirmed="")
+    SupportResource.objects.filter(phone="0808 2000 247").update(
+        checked_on=today - timedelta(days=200)
+    )
+    SupportResource.objects.filter(country="IE").update(checked_on=today - timedelta(days=150))
+    SupportResource.objects.filter(name="Someone you trust").update(checked_on=None)
+    EmergencyNumber.objects.filter(country="IE").update(checked_on=None)
+    lines, numbers = "/admin/quiz/supportresource/", "/admin/quiz/emergencynumber/"
+    helpline = "National Domestic Abuse Helpline"
+    assert flagged_on(editor_client, lines, "name") == [helpline]
+    assert list(rows_on(editor_client, f"{lines}?check=due", "name")) == [helpline]
+    assert flagged_on(editor_client, numbers, "place") == ["Ireland"]
+    assert list(rows_on(editor_client, f"{numbers}?check=due", "place")) == ["Ireland"]
+    SupportResource.objects.filter(country="IE").update(unconfirmed="web address")
+    assert len(rows_on(editor_client, f"{lines}?check=due", "name")) == 2
