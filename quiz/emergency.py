@@ -40,6 +40,11 @@ def read_part(data: list[dict] | None) -> tuple[PublishedEmergencyNumber, ...]:
     return tuple(PublishedEmergencyNumber(**{k: row[k] for k in FIELDS}) for row in data or ())
 
 
+def numbers_in(content) -> tuple[PublishedEmergencyNumber, ...]:
+    """A version's emergency numbers (a parsed release): none in one from before them."""
+    return content.parts.get("emergency_numbers") or ()
+
+
 def names(number) -> dict:
     return {"place": number.place, "number": number.number}
 

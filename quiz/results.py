@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 from advice.kinds import ITEM_KIND_VALUES, ItemKind
 from advice.releases import PublishedArticle, PublishedContent
 
-from . import scoring, support_lines
+from . import emergency, scoring, support_lines
 from .models import QuizSession
 from .snapshot import PublishedQuestionnaire
 
@@ -187,7 +187,5 @@ def build_result_page(
         safety_html=questionnaire.safety_html if result.safety_notice else SafeString(""),
         safety_because=tuple(describe(c, rules) for c in result.safety_causes),
         resources=support_lines.lines_for(content, questionnaire) if result.safety_notice else (),
-        emergency_numbers=content.parts.get("emergency_numbers") or ()
-        if result.safety_notice
-        else (),
+        emergency_numbers=emergency.numbers_in(content) if result.safety_notice else (),
     )

@@ -30,7 +30,7 @@ from advice.views import conditional, page_etag
 from config.languages import site_languages
 from config.page_cache import public_page
 
-from . import check_ins, flow, place_choice, problems, runs, scoring, timeline
+from . import check_ins, emergency, flow, place_choice, problems, runs, scoring, timeline
 from .feedback import ResultFeedback, VoteForm, items_on
 from .forms import AnswerForm
 from .models import ItemFeedback, QuizSession
@@ -136,7 +136,7 @@ def start_page(
 ) -> HttpResponse:
     theirs = session.published_questionnaire() if session and not session.is_completed else None
     returning = runs.holds_a_session(request)
-    numbers = published(release).parts.get("emergency_numbers") or ()
+    numbers = emergency.numbers_in(published(release))
     return render(
         request,
         "quiz/start.html",
@@ -207,7 +207,7 @@ def choose_place(request: HttpRequest, release, questionnaire) -> HttpResponse:
     """Where she is, chosen on the start page: kept in her session for her result's safety
     panel, then back to the start page, which shows that place's emergency number. A place
     we have no lines for gets the page saying so, nothing kept."""
-    numbers = published(release).parts.get("emergency_numbers") or ()
+    numbers = emergency.numbers_in(published(release))
     if not place_choice.choose_on_the_start_page(request, numbers):
         session = runs.run_of(runs.her_runs(request), questionnaire.id)
         return start_page(request, release, questionnaire, session, unknown_place=True)
