@@ -31,8 +31,12 @@ EMPHASIS = "_a*" * 57_000
 # Within the length limit, but Python-Markdown would take seconds on them.
 SLOW_BUT_SHORT = "[" * 5_000
 NESTED_HTML = '<div markdown="1">\n' * 600 + "x" + "\n</div>" * 600
-# What the refusal takes on top of the time limit (forking, killing the child).
+# Refused before rendering: well under this, however busy the machine.
 MARGIN = 0.5
+# What a refusal at the time limit takes on top of it (forking, killing the child): up to
+# a second or more when every core is busy (a clock run beside another suite took 0.9 s),
+# and still well under SLOW_BUT_SHORT's 4.5 s left to render to its end.
+KILL_MARGIN = 2.0
 
 
 def refusal(text: str) -> str:
@@ -57,7 +61,7 @@ def test_long_bombs_are_refused_at_once(bomb):
 def test_a_short_body_that_renders_too_slowly_is_stopped_at_the_time_limit():
     started = time.perf_counter()
     assert "takes too long" in refusal(SLOW_BUT_SHORT)
-    assert time.perf_counter() - started < SECONDS_PER_BODY + MARGIN
+    assert time.perf_counter() - started < SECONDS_PER_BODY + KILL_MARGIN
 
 
 def test_nesting_that_would_exhaust_the_stack_is_refused():
@@ -93,7 +97,7 @@ def test_a_refused_text_is_tried_again_and_refused_again():
     for _attempt in range(2):
         started = time.perf_counter()
         assert "takes too long" in refusal(SLOW_BUT_SHORT)
-        assert time.perf_counter() - started < SECONDS_PER_BODY + MARGIN
+        assert time.perf_counter() - started < SECONDS_PER_BODY + KILL_MARGIN
 
 
 def test_the_memo_forgets_the_least_recently_used_text_beyond_its_budget():
@@ -141,7 +145,7 @@ def test_any_mix_of_brackets_and_nesting_renders_or_is_refused_in_time(text):
         assert refused.message
     else:
         assert "<script" not in html
-    assert time.perf_counter() - started < SECONDS_PER_BODY + MARGIN
+    assert time.perf_counter() - started < SECONDS_PER_BODY + KILL_MARGIN
 
 
 NESTINGS = {
