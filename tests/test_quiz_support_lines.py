@@ -118,7 +118,7 @@ def migrate(quiz_migration: str | None):
 
 
 BEFORE = "0018_support_line_hours_and_languages"
-AFTER = "0019_support_lines_site_wide"
+AFTER = "0021_support_lines_without_questionnaire"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,11 +1,10 @@
 # Support lines become site-wide: every questionnaire's safety panel shows the same lines,
-# those of the reader's country first. Each questionnaire's lines are merged into one list:
-# a line two questionnaires both had (same name, numbers, address and place) is kept once,
-# with the checks of its web address and any translation only one of them had. Published
-# releases are not touched: they keep each questionnaire's lines as they were.
+# those of the reader's country first. Here each questionnaire's lines are merged into one
+# list: a line two questionnaires both had (same name, numbers, address and place) is kept
+# once, with the checks of its web address and any translation only one of them had.
+# Published releases are not touched: they keep each questionnaire's lines as they were.
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 SAME_LINE = ("name", "phone", "text_line", "url", "country", "area")
 
@@ -44,28 +43,9 @@ def give_lines_to_the_first_questionnaire(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quiz", "0018_support_line_hours_and_languages"),
+        ("quiz", "0019_support_line_questionnaire_optional"),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="supportresource",
-            name="questionnaire",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="support_resources",
-                to="quiz.questionnaire",
-                verbose_name="questionnaire",
-            ),
-        ),
         migrations.RunPython(merge_lines, give_lines_to_the_first_questionnaire),
-        migrations.RemoveField(
-            model_name="historicalsupportresource",
-            name="questionnaire",
-        ),
-        migrations.RemoveField(
-            model_name="supportresource",
-            name="questionnaire",
-        ),
     ]
